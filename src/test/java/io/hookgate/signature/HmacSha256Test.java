@@ -1,0 +1,116 @@
+package io.hookgate.signature;
+
+import static io.hookgate.signature.Vectors.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class HmacSha256Test {
+
+    /** RFC 4231, test case 2. */
+    private static final String RFC4231_CASE2 = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+
+    @Test
+    void shouldReproduceRfc4231Vector() {
+        HmacSha256 mac = new HmacSha256(utf8("Jefe"));
+
+        assertEquals(RFC4231_CASE2, HmacSha256.toHex(mac.digest(utf8("what do ya want for nothing?"))));
+    }
+
+    @Test
+    void shouldDigestPartsAsTheirConcatenation() {
+        HmacSha256 mac = new HmacSha256(utf8("Jefe"));
+
+        byte[] digest = mac.digest(utf8("what do "), utf8(""), utf8("ya want "), utf8("for nothing?"));
+
+        assertEquals(RFC4231_CASE2, HmacSha256.toHex(digest));
+    }
+
+    @Test
+    void shouldMatchOnlyTheRightDigest() {
+        HmacSha256 mac = new HmacSha256(utf8("Jefe"));
+        byte[] expected = HmacSha256.parseHex64(RFC4231_CASE2);
+        byte[] wrong = expected.clone();
+        wrong[31] ^= 1;
+
+        assertTrue(mac.matches(expected, utf8("what do ya want for nothing?")));
+        assertFalse(mac.matches(wrong, utf8("what do ya want for nothing?")));
+        assertFalse(mac.matches(new byte[31], utf8("what do ya want for nothing?")));
+    }
+
+    @Test
+    void shouldCopyTheKey() {
+        byte[] key = utf8("Jefe");
+        HmacSha256 mac = new HmacSha256(key);
+        key[0] = 0;
+
+        assertEquals(RFC4231_CASE2, HmacSha256.toHex(mac.digest(utf8("what do ya want for nothing?"))));
+    }
+
+    @Test
+    void shouldRejectEmptyKey() {
+        assertThrows(IllegalArgumentException.class, () -> new HmacSha256(new byte[0]));
+    }
+
+    @Test
+    void shouldPadHexWithLeadingZeros() {
+        assertEquals("000fa0ff", HmacSha256.toHex(new byte[] {0x00, 0x0f, (byte) 0xa0, (byte) 0xff}));
+        assertEquals(64, HmacSha256.toHex(new byte[32]).length());
+    }
+
+    @Test
+    void shouldParseHexInEitherCase() {
+        byte[] lower = HmacSha256.parseHex64(RFC4231_CASE2);
+
+        assertArrayEquals(lower, HmacSha256.parseHex64(RFC4231_CASE2.toUpperCase()));
+        assertEquals(RFC4231_CASE2, HmacSha256.toHex(lower));
+    }
+
+    @Test
+    void shouldRejectHexThatIsNotExactly64HexDigits() {
+        assertNull(HmacSha256.parseHex64(null));
+        assertNull(HmacSha256.parseHex64(""));
+        assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1)));
+        assertNull(HmacSha256.parseHex64(RFC4231_CASE2 + "0"));
+        assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "g"));
+        assertNull(HmacSha256.parseHex64(" " + RFC4231_CASE2.substring(1)));
+        // full-width digit: Character.digit accepts it, a hex header must not
+        assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\uFF10"));
+    }
+
+    @Test
+    void shouldGiveTheSameDigestOnManyThreadsAtOnce() throws Exception {
+        HmacSha256 mac = new HmacSha256(utf8("Jefe"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        if (!RFC4231_CASE2.equals(HmacSha256.toHex(
+                                mac.digest(utf8("what do ya "), utf8("want for nothing?"))))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
