@@ -1,0 +1,94 @@
+package io.hookgate.camel;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Reads hookgate's settings through Camel's properties component, so that every source Camel knows
+ * (properties files, JVM system properties, environment variables such as
+ * {@code HOOKGATE_TOLOKA_SECRETS_1} for {@code hookgate.toloka.secrets.1}) applies, with Camel's
+ * precedence. A bad value fails start-up with a message naming the property.
+ */
+final class Settings {
+
+    private final PropertiesComponent properties;
+
+    Settings(CamelContext context) {
+        this.properties = context.getPropertiesComponent();
+    }
+
+    Optional<String> optional(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    String string(String key, String defaultValue) {
+        return optional(key).orElse(defaultValue);
+    }
+
+    long number(String key, long defaultValue, long min, long max) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long number = Long.parseLong(value.get());
+            if (number < min || number > max) {
+                throw new IllegalArgumentException(key + " must be between " + min + " and " + max);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number");
+        }
+    }
+
+    boolean flag(String key, boolean defaultValue) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false");
+        };
+    }
+
+    /**
+     * The values of {@code prefix + N} for every numeric suffix N found in any source: the properties
+     * files, system properties, and environment variables (a key may exist only as a variable, so
+     * listing the files alone would miss it). Values resolve through Camel, keeping its precedence.
+     */
+    Map<String, String> numbered(String prefix) {
+        Map<String, String> values = new TreeMap<>();
+        Pattern envName = Pattern.compile(
+                Pattern.quote(prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')) + "(\\d+)");
+        properties.loadProperties(key -> key.startsWith(prefix)).stringPropertyNames()
+                .forEach(key -> addIfNumbered(values, prefix, key.substring(prefix.length())));
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(prefix))
+                .forEach(key -> addIfNumbered(values, prefix, key.substring(prefix.length())));
+        for (String name : System.getenv().keySet()) {
+            Matcher m = envName.matcher(name);
+            if (m.matches()) {
+                addIfNumbered(values, prefix, m.group(1));
+            }
+        }
+        values.replaceAll((suffix, ignored) -> optional(prefix + suffix).orElse(""));
+        values.values().removeIf(String::isEmpty);
+        return values;
+    }
+
+    private static void addIfNumbered(Map<String, String> values, String prefix, String suffix) {
+        if (suffix.matches("\\d{1,9}")) {
+            values.put(suffix, "");
+        } else {
+            throw new IllegalArgumentException(prefix + suffix + ": the part after '" + prefix
+                    + "' must be a key version number");
+        }
+    }
+}
