@@ -70,6 +70,7 @@ public final class Answers {
 
     private static void answer(Exchange exchange, InboundRequest request, int status, String json) {
         Message message = exchange.getMessage();
+        message.removeHeader("Connection"); // the request's own; only a rejection may set "close"
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(HookgateHeaders.HTTP_CONTENT_TYPE, "application/json");
         if (request != null) {

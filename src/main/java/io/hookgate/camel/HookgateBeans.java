@@ -62,8 +62,8 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("readTolokaRequest", new ReadRequest("toloka",
                 List.of(HookgateHeaders.TOLOKA_SIGNATURE), maxBodyBytes, bodyReadTimeout, clock));
         registry.bind("verifyTolokaSignature", new VerifyTolokaSignature(tolokaVerifier(settings)));
-        registry.bind("splitTolokaEvents", new SplitTolokaEvents(new TopicTemplate(
-                settings.string("hookgate.toloka.topic-template", "toloka.{type}"))));
+        registry.bind("splitTolokaEvents", new SplitTolokaEvents(
+                settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new)));
     }
 
     private TolokaVerifier tolokaVerifier(Settings settings) {

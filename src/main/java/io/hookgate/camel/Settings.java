@@ -47,6 +47,15 @@ final class Settings {
         }
     }
 
+    /** A value built from a setting, e.g. a template: a refusal names the property. */
+    <T> T parsed(String key, String defaultValue, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(string(key, defaultValue));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
     boolean flag(String key, boolean defaultValue) {
         Optional<String> value = optional(key);
         if (value.isEmpty()) {
@@ -78,17 +87,19 @@ final class Settings {
                 addIfNumbered(values, prefix, m.group(1));
             }
         }
-        values.replaceAll((suffix, ignored) -> optional(prefix + suffix).orElse(""));
-        values.values().removeIf(String::isEmpty);
+        // secrets are taken as written (not trimmed): a space may be part of one
+        values.replaceAll((suffix, ignored) -> properties.resolveProperty(prefix + suffix).orElse(""));
+        values.values().removeIf(String::isBlank);
         return values;
     }
 
     private static void addIfNumbered(Map<String, String> values, String prefix, String suffix) {
-        if (suffix.matches("\\d{1,9}")) {
+        // as Toloka writes v: no leading zero, which would never match
+        if (suffix.matches("0|[1-9]\\d{0,8}")) {
             values.put(suffix, "");
         } else {
             throw new IllegalArgumentException(prefix + suffix + ": the part after '" + prefix
-                    + "' must be a key version number");
+                    + "' must be a key version number without leading zeros");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.hookgate.toloka;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -23,7 +24,9 @@ import java.util.regex.Pattern;
  * <p>Rejected as malformed: anything but a JSON object at the root, a missing or non-array
  * {@code events}, an element that is not an object, an event without a string {@code type} made of
  * letters, digits and underscores (it names the topic), duplicate keys, trailing content. Other root
- * fields are ignored. Unknown event types are accepted: the list is open (CONTRACTS.md).
+ * fields are ignored. Unknown event types are accepted: the list is open (CONTRACTS.md). A body that is
+ * not UTF-8, or beyond the parser's limits (nesting deeper than 1000, numbers over 1000 digits), is
+ * malformed too.
  */
 public final class TolokaBatch {
 
@@ -58,9 +61,12 @@ public final class TolokaBatch {
             expect(parser.nextToken() == null, "the body has content after the JSON object");
             return events;
         } catch (JsonProcessingException e) {
-            // Jackson's message quotes the input; keep only the position
-            throw new MalformedBatchException("the body is not valid JSON (at byte "
-                    + e.getLocation().getByteOffset() + ")");
+            // Jackson's message quotes the input: keep only the position, when it has one (errors for
+            // exceeding its limits on nesting, number and name length have none)
+            JsonLocation at = e.getLocation();
+            throw new MalformedBatchException(at == null || at.getByteOffset() < 0
+                    ? "the body is not valid JSON or exceeds the parser's limits"
+                    : "the body is not valid JSON (at byte " + at.getByteOffset() + ")");
         } catch (IOException e) {
             throw new MalformedBatchException("the body could not be read as JSON");
         }
@@ -72,10 +78,12 @@ public final class TolokaBatch {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             expect(token == JsonToken.START_OBJECT, "event #" + (events.size() + 1) + " is not an object");
-            int start = (int) parser.currentTokenLocation().getByteOffset();
+            long start = parser.currentTokenLocation().getByteOffset();
             JsonNode event = parser.readValueAsTree();
-            int end = (int) parser.currentLocation().getByteOffset();
-            events.add(toEvent(event, Arrays.copyOfRange(body, start, end), events.size() + 1));
+            long end = parser.currentLocation().getByteOffset();
+            // Jackson reports no byte offsets for the UTF-16/32 it auto-detects; JSON on the wire is UTF-8
+            expect(start >= 0 && end > start, "the body is not UTF-8 JSON");
+            events.add(toEvent(event, Arrays.copyOfRange(body, (int) start, (int) end), events.size() + 1));
         }
         return events;
     }
@@ -88,7 +96,7 @@ public final class TolokaBatch {
                 text(event, "project_id"), text(event, "assignment_id"), json);
     }
 
-    /** A scalar field as text (Toloka's ids are strings; a number is kept as written), else null. */
+    /** A scalar field as text (Toloka's ids are strings; a number is printed as Jackson reads it), else null. */
     private static String text(JsonNode event, String field) {
         JsonNode value = event.get(field);
         return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
