@@ -2,7 +2,6 @@ package io.hookgate.broker;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -41,11 +40,7 @@ public final class EmbeddedKafkaDefault extends MainListenerSupport {
         LOG.info("No Kafka brokers configured ({} is not set): started an embedded single-node Kafka broker at {}, "
                 + "data in {}. For production, set {} (env CAMEL_COMPONENT_KAFKA_BROKERS).",
                 BROKERS, broker.bootstrapServers(), broker.dataDir(), BROKERS);
-        // the properties component already holds main's override properties: add ours to them
-        main.addOverrideProperty(BROKERS, broker.bootstrapServers());
-        Properties overrides = new Properties();
-        overrides.putAll(main.getOverrideProperties());
-        properties.setOverrideProperties(overrides);
+        properties.addOverrideProperty(BROKERS, broker.bootstrapServers());
     }
 
     @Override

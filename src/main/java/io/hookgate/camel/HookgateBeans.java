@@ -1,13 +1,23 @@
 package io.hookgate.camel;
 
+import io.hookgate.signature.SkyvernVerifier;
 import io.hookgate.signature.TolokaVerifier;
 import io.hookgate.toloka.TopicTemplate;
+import io.hookgate.totp.LoginCodes;
+import io.hookgate.totp.RelayedCodes;
+import io.hookgate.totp.TotpGenerator;
+import io.hookgate.totp.TotpKey;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -20,21 +30,29 @@ import org.slf4j.LoggerFactory;
  * {@code camel.main.configuration-classes=io.hookgate.camel.HookgateBeans}; any other runtime calls
  * {@link #configure(CamelContext)} before loading the routes.
  *
- * <p>Misconfiguration fails here, at start-up, with the property to fix. Without a Toloka secret
- * hookgate refuses to start, unless {@code hookgate.dev-mode=true}, where the public
- * {@link #DEV_TOLOKA_SECRET} is used and a warning says so.
+ * <p>Misconfiguration fails here, at start-up, with the property to fix. Each provider is on unless
+ * {@code hookgate.<provider>.enabled=false}; one that is on needs its secrets, or hookgate refuses to
+ * start, unless {@code hookgate.dev-mode=true}, where public dev secrets are used and a warning says
+ * so. A provider that is off gets a verifier keyed with a random secret nobody knows (its routes do
+ * not start anyway).
  */
 public final class HookgateBeans implements CamelConfiguration {
 
     /** The Toloka secret of dev mode, key version 1. Public: anyone can sign with it. */
     public static final String DEV_TOLOKA_SECRET = "hookgate-dev-secret-not-for-production";
+    /** The Skyvern API key of dev mode. Public: anyone can sign with it. */
+    public static final String DEV_SKYVERN_API_KEY = "hookgate-dev-skyvern-key-not-for-production";
 
     private static final Logger LOG = LoggerFactory.getLogger(HookgateBeans.class);
 
-    private final Clock clock;
+    /** Registry name of an optional {@link Clock} to use instead of the system's (tests bind one). */
+    public static final String CLOCK_BEAN = "hookgateClock";
 
+    private Clock clock;
+
+    /** Uses the {@link #CLOCK_BEAN} from the registry if there is one, else the system clock (UTC). */
     public HookgateBeans() {
-        this(Clock.systemUTC());
+        this(null);
     }
 
     public HookgateBeans(Clock clock) {
@@ -43,8 +61,16 @@ public final class HookgateBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
+        if (clock == null) {
+            Clock bound = context.getRegistry().lookupByNameAndType(CLOCK_BEAN, Clock.class);
+            clock = bound != null ? bound : Clock.systemUTC();
+        }
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
+        if (settings.optional("hookgate.instance-id").isEmpty()) {
+            // names this instance's own consumer group for relayed codes: every instance reads every code
+            context.getPropertiesComponent().addInitialProperty("hookgate.instance-id", randomHex(8));
+        }
 
         long maxBodyBytes = settings.number("hookgate.http.max-body-bytes", 1024 * 1024, 1, Integer.MAX_VALUE - 8);
         Duration bodyReadTimeout = Duration.ofSeconds(
@@ -64,26 +90,103 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("verifyTolokaSignature", new VerifyTolokaSignature(tolokaVerifier(settings)));
         registry.bind("splitTolokaEvents", new SplitTolokaEvents(
                 settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new)));
+
+        registry.bind("readSkyvernRequest", new ReadRequest("skyvern",
+                List.of(HookgateHeaders.SKYVERN_SIGNATURE, HookgateHeaders.SKYVERN_TIMESTAMP),
+                maxBodyBytes, bodyReadTimeout, clock));
+        registry.bind("verifySkyvernSignature", new VerifySkyvernSignature(skyvernVerifier(settings)));
+        registry.bind("describeSkyvernRun", new DescribeSkyvernRun());
+        RelayedCodes relayed = new RelayedCodes(Duration.ofSeconds(
+                settings.number("hookgate.skyvern.relay-ttl-seconds", 600, 1, 24 * 3600)), 100, clock);
+        registry.bind("describeTotpPoll", new DescribeTotpPoll(new LoginCodes(totpGenerators(settings), relayed)));
+        registry.bind("answerTotpPoll", DescribeTotpPoll.answer());
+        registry.bind("storeRelayedCode", new StoreRelayedCode(relayed, clock));
     }
 
     private TolokaVerifier tolokaVerifier(Settings settings) {
+        Duration tolerance = Duration.ofSeconds(
+                settings.number("hookgate.toloka.tolerance-seconds", 300, 0, 366L * 24 * 3600));
         Map<String, byte[]> secrets = new LinkedHashMap<>();
         settings.numbered("hookgate.toloka.secrets.")
                 .forEach((version, secret) -> secrets.put(version, secret.getBytes(StandardCharsets.UTF_8)));
+        if (!settings.flag("hookgate.toloka.enabled", true)) {
+            LOG.info("Toloka is switched off (hookgate.toloka.enabled=false)");
+            return new TolokaVerifier(Map.of("1", randomSecret()), tolerance, clock);
+        }
         if (secrets.isEmpty()) {
-            if (!settings.flag("hookgate.dev-mode", false)) {
-                throw new IllegalStateException("No Toloka secret is configured: set hookgate.toloka.secrets.1 "
-                        + "(environment variable HOOKGATE_TOLOKA_SECRETS_1) to the subscription's secret_key, "
-                        + "or hookgate.dev-mode=true to try hookgate with the public dev secret");
-            }
+            requireDevMode(settings, "No Toloka secret is configured: set hookgate.toloka.secrets.1 "
+                    + "(environment variable HOOKGATE_TOLOKA_SECRETS_1) to the subscription's secret_key");
             LOG.warn("DEV MODE: no Toloka secret configured; key version 1 uses the public dev secret "
                     + "(HookgateBeans.DEV_TOLOKA_SECRET, see the README). Anyone can sign requests with it.");
             secrets.put("1", DEV_TOLOKA_SECRET.getBytes(StandardCharsets.UTF_8));
         } else {
             LOG.info("Toloka key versions configured: {}", secrets.keySet());
         }
-        Duration tolerance = Duration.ofSeconds(
-                settings.number("hookgate.toloka.tolerance-seconds", 300, 0, 366L * 24 * 3600));
         return new TolokaVerifier(secrets, tolerance, clock);
+    }
+
+    private SkyvernVerifier skyvernVerifier(Settings settings) {
+        Duration tolerance = Duration.ofSeconds(
+                settings.number("hookgate.skyvern.tolerance-seconds", 0, 0, 366L * 24 * 3600));
+        List<byte[]> keys = new ArrayList<>();
+        settings.optional("hookgate.skyvern.api-keys").ifPresent(value -> {
+            for (String key : value.split(",")) {
+                if (!key.isBlank()) {
+                    keys.add(key.trim().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        });
+        if (!settings.flag("hookgate.skyvern.enabled", true)) {
+            LOG.info("Skyvern is switched off (hookgate.skyvern.enabled=false)");
+            return new SkyvernVerifier(List.of(randomSecret()), tolerance, clock);
+        }
+        if (keys.isEmpty()) {
+            requireDevMode(settings, "No Skyvern API key is configured: set hookgate.skyvern.api-keys "
+                    + "(environment variable HOOKGATE_SKYVERN_API_KEYS, comma-separated)");
+            LOG.warn("DEV MODE: no Skyvern API key configured; using the public dev key "
+                    + "(HookgateBeans.DEV_SKYVERN_API_KEY, see the README). Anyone can sign requests with it.");
+            keys.add(DEV_SKYVERN_API_KEY.getBytes(StandardCharsets.UTF_8));
+        } else {
+            LOG.info("Skyvern API keys configured: {}", keys.size());
+        }
+        return new SkyvernVerifier(keys, tolerance, clock);
+    }
+
+    /** TOTP generators by normalized login identifier, from {@code hookgate.skyvern.totp.<identifier>}. */
+    private Map<String, TotpGenerator> totpGenerators(Settings settings) {
+        String prefix = "hookgate.skyvern.totp.";
+        Map<String, TotpGenerator> generators = new HashMap<>();
+        settings.keyed(prefix, Pattern.compile("[A-Za-z0-9_-]{1,100}"),
+                "a login identifier (letters, digits, '-', '_')").forEach((identifier, value) -> {
+                    try {
+                        generators.put(LoginCodes.normalize(identifier),
+                                new TotpGenerator(TotpKey.parse(value.trim()), clock));
+                    } catch (IllegalArgumentException e) { // TotpKey's messages never quote the secret
+                        throw new IllegalArgumentException(prefix + identifier + ": " + e.getMessage(), e);
+                    }
+                });
+        if (!generators.isEmpty()) {
+            LOG.info("Skyvern logins with a TOTP key: {}", generators.keySet());
+        }
+        return generators;
+    }
+
+    private static void requireDevMode(Settings settings, String problem) {
+        if (!settings.flag("hookgate.dev-mode", false)) {
+            throw new IllegalStateException(problem + "; or switch the provider off (hookgate.<provider>.enabled"
+                    + "=false), or set hookgate.dev-mode=true to try hookgate with public dev secrets");
+        }
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 }

@@ -24,8 +24,14 @@ public final class HookgateHeaders {
     public static final String TOLOKA_POOL_ID = "toloka-pool-id";
     public static final String TOLOKA_PROJECT_ID = "toloka-project-id";
 
+    // on Skyvern run records
+    public static final String SKYVERN_RUN_TYPE = "skyvern-run-type";
+    public static final String SKYVERN_STATUS = "skyvern-status";
+
     // provider request headers (HTTP header names are case-insensitive)
     public static final String TOLOKA_SIGNATURE = "Toloka-Signature";
+    public static final String SKYVERN_SIGNATURE = "x-skyvern-signature";
+    public static final String SKYVERN_TIMESTAMP = "x-skyvern-timestamp";
 
     // HTTP answer headers
     public static final String HTTP_CONTENT_TYPE = "Content-Type";

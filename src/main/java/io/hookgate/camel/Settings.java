@@ -69,37 +69,44 @@ final class Settings {
     }
 
     /**
-     * The values of {@code prefix + N} for every numeric suffix N found in any source: the properties
-     * files, system properties, and environment variables (a key may exist only as a variable, so
-     * listing the files alone would miss it). Values resolve through Camel, keeping its precedence.
+     * The values of {@code prefix + N} for every key version N (digits, no leading zero, as Toloka
+     * writes {@code v}) found in any source.
      */
     Map<String, String> numbered(String prefix) {
+        return keyed(prefix, Pattern.compile("0|[1-9]\\d{0,8}"), "a key version number without leading zeros");
+    }
+
+    /**
+     * The values of {@code prefix + suffix} for every suffix found in any source: the properties
+     * files, system properties, and environment variables (a key may exist only as a variable, so
+     * listing the files alone would miss it; its suffix then comes in the variable's upper case with
+     * {@code _}). Values resolve through Camel, keeping its precedence, and are taken as written (not
+     * trimmed: they are secrets, where a space may belong); blank ones are left out.
+     *
+     * @throws IllegalArgumentException naming the key whose suffix does not match {@code suffixes}
+     */
+    Map<String, String> keyed(String prefix, Pattern suffixes, String suffixMeaning) {
         Map<String, String> values = new TreeMap<>();
         Pattern envName = Pattern.compile(
-                Pattern.quote(prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')) + "(\\d+)");
+                Pattern.quote(prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')) + "(.+)");
         properties.loadProperties(key -> key.startsWith(prefix)).stringPropertyNames()
-                .forEach(key -> addIfNumbered(values, prefix, key.substring(prefix.length())));
+                .forEach(key -> values.put(key.substring(prefix.length()), ""));
         System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(prefix))
-                .forEach(key -> addIfNumbered(values, prefix, key.substring(prefix.length())));
+                .forEach(key -> values.put(key.substring(prefix.length()), ""));
         for (String name : System.getenv().keySet()) {
             Matcher m = envName.matcher(name);
             if (m.matches()) {
-                addIfNumbered(values, prefix, m.group(1));
+                values.put(m.group(1), "");
             }
         }
-        // secrets are taken as written (not trimmed): a space may be part of one
+        for (String suffix : values.keySet()) {
+            if (!suffixes.matcher(suffix).matches()) {
+                throw new IllegalArgumentException(prefix + suffix + ": the part after '" + prefix
+                        + "' must be " + suffixMeaning);
+            }
+        }
         values.replaceAll((suffix, ignored) -> properties.resolveProperty(prefix + suffix).orElse(""));
         values.values().removeIf(String::isBlank);
         return values;
-    }
-
-    private static void addIfNumbered(Map<String, String> values, String prefix, String suffix) {
-        // as Toloka writes v: no leading zero, which would never match
-        if (suffix.matches("0|[1-9]\\d{0,8}")) {
-            values.put(suffix, "");
-        } else {
-            throw new IllegalArgumentException(prefix + suffix + ": the part after '" + prefix
-                    + "' must be a key version number without leading zeros");
-        }
     }
 }

@@ -168,8 +168,10 @@ class HookgateBeansTest {
         assertTrue(e.getMessage().contains("hookgate.toloka.topic-template"), e.getMessage());
     }
 
+    /** Toloka's settings under test; Skyvern is off unless a test says otherwise. */
     private void configure(Map<String, String> settings) {
         Properties properties = new Properties();
+        properties.put("hookgate.skyvern.enabled", "false");
         properties.putAll(settings);
         context.getPropertiesComponent().setInitialProperties(properties);
     }

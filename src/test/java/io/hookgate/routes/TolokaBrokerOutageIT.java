@@ -36,6 +36,7 @@ class TolokaBrokerOutageIT {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dataDir);
         int port = broker.port();
         try (HookgateInstance hookgate = HookgateInstance.start(broker.bootstrapServers(), Map.of(
+                "hookgate.skyvern.enabled", "false",
                 "hookgate.toloka.secrets.1", "outage-test-secret",
                 "hookgate.http.retry-after-seconds", "7",
                 "camel.component.kafka.max-block-ms", "2000",

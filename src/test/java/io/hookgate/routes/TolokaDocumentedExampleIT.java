@@ -33,6 +33,7 @@ class TolokaDocumentedExampleIT {
     void shouldAcceptTheDocumentedRequestWithTheWindowOff() {
         assertEquals(273, BODY.getBytes(UTF_8).length);
         try (HookgateInstance hookgate = HookgateInstance.start(SharedKafka.bootstrapServers(), Map.of(
+                     "hookgate.skyvern.enabled", "false",
                      "hookgate.toloka.secrets.1", "12345",
                      "hookgate.toloka.tolerance-seconds", "0"));
              TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), "toloka.assignment-approved")) {

@@ -48,6 +48,7 @@ class TolokaRouteIT {
     @BeforeAll
     static void start() {
         hookgate = HookgateInstance.start(SharedKafka.bootstrapServers(), Map.of(
+                "hookgate.skyvern.enabled", "false",
                 "hookgate.toloka.secrets.1", SECRET_V1,
                 "hookgate.toloka.secrets.2", SECRET_V2,
                 "hookgate.http.max-body-bytes", "65536"));

@@ -1,6 +1,7 @@
 package io.hookgate.testing;
 
 import io.hookgate.Hookgate;
+import io.hookgate.camel.HookgateBeans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.main.Main;
@@ -32,8 +34,16 @@ public final class HookgateInstance implements AutoCloseable {
 
     /** Starts hookgate against {@code brokers} with the given extra properties (override everything). */
     public static HookgateInstance start(String brokers, Map<String, String> properties) {
+        return start(brokers, properties, null);
+    }
+
+    /** As {@link #start(String, Map)}, with hookgate's time taken from {@code clock} when not null. */
+    public static HookgateInstance start(String brokers, Map<String, String> properties, Clock clock) {
         int port = freePort();
         Main main = Hookgate.createMain();
+        if (clock != null) {
+            main.bind(HookgateBeans.CLOCK_BEAN, clock);
+        }
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.component.kafka.brokers", brokers);
         properties.forEach(main::addOverrideProperty);

@@ -1,0 +1,52 @@
+package io.hookgate.camel;
+
+import static io.hookgate.camel.RejectedRequestException.Reason.MALFORMED_BODY;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** Reading a verified JSON body as an object, and writing hookgate's own small JSON documents. */
+final class JsonBodies {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonBodies() {
+    }
+
+    /** The body as a JSON object, or a {@code malformed-body} rejection (the message never quotes it). */
+    static ObjectNode object(byte[] body) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new RejectedRequestException(MALFORMED_BODY, "the body is not valid JSON");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new RejectedRequestException(MALFORMED_BODY, "the body is not a JSON object");
+        }
+        return object;
+    }
+
+    /** A field that must be a string when present: its value, or null when absent or null. */
+    static String optionalText(ObjectNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new RejectedRequestException(MALFORMED_BODY, "\"" + field + "\" is not a string");
+        }
+        return value.textValue();
+    }
+
+    static byte[] bytes(ObjectNode object) {
+        try {
+            return MAPPER.writeValueAsBytes(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e); // a tree of strings always writes
+        }
+    }
+}
