@@ -74,7 +74,7 @@ public final class HookgateBeans implements CamelConfiguration {
 
         long maxBodyBytes = settings.number("hookgate.http.max-body-bytes", 1024 * 1024, 1, Integer.MAX_VALUE - 8);
         Duration bodyReadTimeout = Duration.ofSeconds(
-                settings.number("hookgate.http.body-read-timeout-seconds", 30, 1, 3600));
+                settings.number("hookgate.http.body-read-timeout-seconds", 10, 1, 3600));
         Duration retryAfter = Duration.ofSeconds(settings.number("hookgate.http.retry-after-seconds", 10, 1, 3600));
 
         registry.bind("httpAnswerHeaders", HeaderAllowList.httpAnswers());

@@ -41,7 +41,8 @@ class TolokaBrokerOutageIT {
                 "hookgate.http.retry-after-seconds", "7",
                 "camel.component.kafka.max-block-ms", "2000",
                 "camel.component.kafka.request-timeout-ms", "1000",
-                "camel.component.kafka.delivery-timeout-ms", "3000"))) {
+                "camel.component.kafka.delivery-timeout-ms", "3000",
+                "hookgate.http.request-timeout-ms", "8000"))) {
             assertEquals(200, post(hookgate, batch("before-outage")).statusCode(), "warm-up");
 
             broker.close();
@@ -56,6 +57,16 @@ class TolokaBrokerOutageIT {
             assertEquals("7", refused.headers().firstValue("Retry-After").orElse(null));
             assertTrue(refused.body().contains("kafka-unavailable"), refused.body());
             assertTrue(took.compareTo(BOUND.plusSeconds(2)) < 0, "answered in " + took + ", bound " + BOUND);
+
+            // ten events of a type never seen: each send waits max-block-ms for metadata in turn (20 s);
+            // the request timeout caps the whole request
+            byte[] unseen = tenEventsOfANewType();
+            start = System.nanoTime();
+            HttpResponse<String> capped = hookgate.post(PATH, unseen, "Content-Type", "application/json",
+                    "Toloka-Signature", SIGNER.signatureHeader(unseen, System.currentTimeMillis()));
+            took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(503, capped.statusCode(), capped.body());
+            assertTrue(took.compareTo(Duration.ofSeconds(8 + 2)) < 0, "capped at the request timeout: " + took);
 
             broker = EmbeddedKafkaBroker.start(port, dataDir);
             try (TopicReader reader = new TopicReader(broker.bootstrapServers(), "toloka.assignment-approved")) {
@@ -75,6 +86,15 @@ class TolokaBrokerOutageIT {
     static HttpResponse<String> post(HookgateInstance hookgate, byte[] body) {
         return hookgate.post(PATH, body, "Content-Type", "application/json",
                 "Toloka-Signature", SIGNER.signatureHeader(body, System.currentTimeMillis()));
+    }
+
+    static byte[] tenEventsOfANewType() {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            events.append(i == 0 ? "" : ",").append("{\"uuid\":\"u-").append(i)
+                    .append("\",\"pool_id\":\"pool\",\"type\":\"NEVER_SEEN_BEFORE\"}");
+        }
+        return ("{\"events\":[" + events + "]}").getBytes(UTF_8);
     }
 
     static byte[] batch(String uuid) {
