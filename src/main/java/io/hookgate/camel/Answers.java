@@ -1,7 +1,6 @@
 package io.hookgate.camel;
 
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -21,19 +20,21 @@ public final class Answers {
     }
 
     /** 200 once every record is acknowledged: {@code {"status":"accepted","events":N,"request_id":"..."}}. */
-    public static Processor accepted() {
+    public static Processor accepted(HookgateMetrics metrics) {
         return exchange -> {
             InboundRequest request = request(exchange);
             int events = exchange.getProperty(SplitTolokaEvents.EVENT_COUNT, 1, Integer.class);
+            metrics.published(exchange, request.source());
             answer(exchange, request, 200,
                     "{\"status\":\"accepted\",\"events\":" + events + ",\"request_id\":\"" + request.requestId() + "\"}");
+            metrics.answered(exchange, request.source(), "accepted");
             LOG.info("request {} source={} outcome=accepted events={} duration_ms={}",
-                    request.requestId(), request.source(), events, millisSince(request));
+                    request.requestId(), request.source(), events, millisSince(exchange));
         };
     }
 
     /** The rejection's status, after its dead-letter record was written. */
-    public static Processor rejected() {
+    public static Processor rejected(HookgateMetrics metrics) {
         return exchange -> {
             InboundRequest request = request(exchange);
             Rejection rejection = exchange.getProperty(DeadLetterRecord.REJECTION, Rejection.class);
@@ -43,9 +44,12 @@ public final class Answers {
             if (rejection.closeConnection()) {
                 exchange.getMessage().setHeader("Connection", "close");
             }
+            String source = request == null ? "unknown" : request.source();
+            metrics.deadLettered(source, rejection.reason());
+            metrics.answered(exchange, source, "rejected");
             LOG.warn("request {} source={} outcome=rejected reason={} status={} duration_ms={}",
-                    request == null ? "-" : request.requestId(), request == null ? "-" : request.source(),
-                    rejection.reason(), rejection.status(), request == null ? -1 : millisSince(request));
+                    request == null ? "-" : request.requestId(), source,
+                    rejection.reason(), rejection.status(), millisSince(exchange));
         };
     }
 
@@ -53,7 +57,7 @@ public final class Answers {
      * 503 with {@code Retry-After} when Kafka did not acknowledge in time: nothing was accepted, the
      * sender should retry (some of the batch's records may have been written; see the README).
      */
-    public static Processor unavailable(Duration retryAfter) {
+    public static Processor unavailable(Duration retryAfter, HookgateMetrics metrics) {
         String seconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
         return exchange -> {
             InboundRequest request = request(exchange);
@@ -62,9 +66,11 @@ public final class Answers {
             exchange.getMessage().setHeader(HookgateHeaders.HTTP_RETRY_AFTER, seconds);
             answer(exchange, request, 503, "{\"error\":\"kafka-unavailable\""
                     + (request == null ? "" : ",\"request_id\":\"" + request.requestId() + "\"") + "}");
+            String source = request == null ? "unknown" : request.source();
+            metrics.answered(exchange, source, "unavailable");
             LOG.warn("request {} source={} outcome=unavailable status=503 duration_ms={} cause={}",
-                    request == null ? "-" : request.requestId(), request == null ? "-" : request.source(),
-                    request == null ? -1 : millisSince(request), failure == null ? "-" : failure.toString());
+                    request == null ? "-" : request.requestId(), source,
+                    millisSince(exchange), failure == null ? "-" : failure.toString());
         };
     }
 
@@ -83,8 +89,10 @@ public final class Answers {
         return exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
     }
 
-    private static long millisSince(InboundRequest request) {
-        return Duration.between(request.receivedAt(), Instant.now()).toMillis();
+    /** Monotonic time since the request started to be read; -1 if it never was. */
+    static long millisSince(Exchange exchange) {
+        Long started = exchange.getProperty(HookgateMetrics.REQUEST_STARTED, Long.class);
+        return started == null ? -1 : (System.nanoTime() - started) / 1_000_000;
     }
 
     /** Details are hookgate's own fixed texts; escape anyway so the answer is always valid JSON. */

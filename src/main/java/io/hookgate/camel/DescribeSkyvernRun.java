@@ -33,6 +33,7 @@ public final class DescribeSkyvernRun implements Processor {
         header(record, HookgateHeaders.REQUEST_ID, request.requestId());
         header(record, HookgateHeaders.RECEIVED_AT, request.receivedAt().toString());
         record.setBody(request.body());
+        HookgateMetrics.markPublishStarted(exchange);
     }
 
     /** The first of the fields that holds a non-empty scalar, as text. */

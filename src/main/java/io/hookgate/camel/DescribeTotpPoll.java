@@ -81,10 +81,11 @@ public final class DescribeTotpPoll implements Processor {
         message.setBody(JsonBodies.bytes(audit));
         exchange.setProperty(ANSWERED, code != null);
         exchange.setProperty(IDENTIFIER, identifier);
+        HookgateMetrics.markPublishStarted(exchange);
     }
 
     /** 200 with Skyvern's expected body, once the poll's audit record is in Kafka. */
-    public static Processor answer() {
+    public static Processor answer(HookgateMetrics metrics) {
         return exchange -> {
             InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
             Message message = exchange.getMessage();
@@ -92,11 +93,13 @@ public final class DescribeTotpPoll implements Processor {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             message.setHeader(HookgateHeaders.HTTP_CONTENT_TYPE, "application/json");
             message.setHeader(HookgateHeaders.REQUEST_ID, request.requestId());
+            metrics.published(exchange, request.source());
             message.setBody(exchange.getProperty(ANSWER, byte[].class));
+            String outcome = exchange.getProperty(ANSWERED, false, Boolean.class) ? "code-answered" : "not-yet";
+            metrics.answered(exchange, request.source(), outcome);
             REQUESTS.info("request {} source={} outcome={} identifier={} duration_ms={}", request.requestId(),
-                    request.source(), exchange.getProperty(ANSWERED, false, Boolean.class) ? "code-answered" : "not-yet",
-                    exchange.getProperty(IDENTIFIER, String.class),
-                    java.time.Duration.between(request.receivedAt(), java.time.Instant.now()).toMillis());
+                    request.source(), outcome, exchange.getProperty(IDENTIFIER, String.class),
+                    Answers.millisSince(exchange));
         };
     }
 

@@ -81,9 +81,10 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("kafkaRecordHeaders", HeaderAllowList.kafkaRecords());
         registry.bind("requireJson", new RequireJson());
         registry.bind("deadLetterRecord", new DeadLetterRecord());
-        registry.bind("answerAccepted", Answers.accepted());
-        registry.bind("answerRejected", Answers.rejected());
-        registry.bind("answerUnavailable", Answers.unavailable(retryAfter));
+        HookgateMetrics metrics = new HookgateMetrics(context);
+        registry.bind("answerAccepted", Answers.accepted(metrics));
+        registry.bind("answerRejected", Answers.rejected(metrics));
+        registry.bind("answerUnavailable", Answers.unavailable(retryAfter, metrics));
 
         registry.bind("readTolokaRequest", new ReadRequest("toloka",
                 List.of(HookgateHeaders.TOLOKA_SIGNATURE), maxBodyBytes, bodyReadTimeout, clock));
@@ -99,7 +100,7 @@ public final class HookgateBeans implements CamelConfiguration {
         RelayedCodes relayed = new RelayedCodes(Duration.ofSeconds(
                 settings.number("hookgate.skyvern.relay-ttl-seconds", 600, 1, 24 * 3600)), 100, clock);
         registry.bind("describeTotpPoll", new DescribeTotpPoll(new LoginCodes(totpGenerators(settings), relayed)));
-        registry.bind("answerTotpPoll", DescribeTotpPoll.answer());
+        registry.bind("answerTotpPoll", DescribeTotpPoll.answer(metrics));
         registry.bind("storeRelayedCode", new StoreRelayedCode(relayed, clock));
     }
 

@@ -59,6 +59,7 @@ public final class ReadRequest implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        HookgateMetrics.markRequestStarted(exchange);
         Message message = exchange.getMessage();
         Map<String, String> signatureHeaders = new LinkedHashMap<>();
         for (String name : signatureHeaderNames) {

@@ -58,6 +58,7 @@ public final class SplitTolokaEvents implements Processor {
         }
         exchange.setProperty(EVENT_COUNT, events.size());
         exchange.getMessage().setBody(records);
+        HookgateMetrics.markPublishStarted(exchange);
     }
 
     /** Record headers go out as UTF-8 bytes: Camel's default serializer would use the platform charset. */

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The broker goes away: the sender gets 503 with Retry-After within the configured bound, never a 2xx
- * and never a hung request; when the broker is back, the same request is accepted and published.
+ * The broker goes away: readiness goes down within 10 s, the sender gets 503 with Retry-After within
+ * the configured bound, never a 2xx and never a hung request; when the broker is back, readiness comes
+ * back and the same request is accepted and published.
  */
 class TolokaBrokerOutageIT {
 
     static final String PATH = "/webhooks/toloka";
+    static final String READY = "/observe/health/ready";
     static final TolokaSigner SIGNER = new TolokaSigner("1", "outage-test-secret".getBytes(UTF_8));
     /** max-block-ms + delivery-timeout-ms below: the longest a request may wait for Kafka. */
     static final Duration BOUND = Duration.ofMillis(2_000 + 3_000);
@@ -44,8 +46,13 @@ class TolokaBrokerOutageIT {
                 "camel.component.kafka.delivery-timeout-ms", "3000",
                 "hookgate.http.request-timeout-ms", "8000"))) {
             assertEquals(200, post(hookgate, batch("before-outage")).statusCode(), "warm-up");
+            assertEquals(200, hookgate.management(READY).statusCode(), "ready with the broker up");
 
             broker.close();
+            long lost = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> hookgate.management(READY).statusCode() == 503);
+            System.out.printf("readiness went down %d ms after the broker%n", (System.nanoTime() - lost) / 1_000_000);
             byte[] body = batch("during-outage");
             String signature = SIGNER.signatureHeader(body, System.currentTimeMillis());
             long start = System.nanoTime();
@@ -74,6 +81,8 @@ class TolokaBrokerOutageIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
                         hookgate.post(PATH, body, "Content-Type", "application/json", "Toloka-Signature", signature)
                                 .statusCode() == 200);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> hookgate.management(READY).statusCode() == 200);
                 boolean published = reader.awaitRecords("toloka.assignment-approved", 1, Duration.ofSeconds(20))
                         .stream().map(r -> header(r, "toloka-event-uuid")).anyMatch("during-outage"::equals);
                 assertTrue(published, "the retried event is in Kafka");

@@ -22,14 +22,16 @@ public final class HookgateInstance implements AutoCloseable {
 
     private final Main main;
     private final int port;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private HookgateInstance(Main main, int port) {
+    private HookgateInstance(Main main, int port, int managementPort) {
         this.main = main;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts hookgate against {@code brokers} with the given extra properties (override everything). */
@@ -40,11 +42,13 @@ public final class HookgateInstance implements AutoCloseable {
     /** As {@link #start(String, Map)}, with hookgate's time taken from {@code clock} when not null. */
     public static HookgateInstance start(String brokers, Map<String, String> properties, Clock clock) {
         int port = freePort();
+        int managementPort = freePort();
         Main main = Hookgate.createMain();
         if (clock != null) {
             main.bind(HookgateBeans.CLOCK_BEAN, clock);
         }
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
+        main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
         main.addOverrideProperty("camel.component.kafka.brokers", brokers);
         properties.forEach(main::addOverrideProperty);
         try {
@@ -52,7 +56,7 @@ public final class HookgateInstance implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("hookgate did not start", e);
         }
-        return new HookgateInstance(main, port);
+        return new HookgateInstance(main, port, managementPort);
     }
 
     public URI uri(String path) {
@@ -69,6 +73,20 @@ public final class HookgateInstance implements AutoCloseable {
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GETs a path of the management server (health, metrics). */
+    public HttpResponse<String> management(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

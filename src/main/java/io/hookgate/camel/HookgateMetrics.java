@@ -1,0 +1,127 @@
+package io.hookgate.camel;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * hookgate's own metrics, in the Micrometer registry Camel exposes (camel-micrometer-prometheus
+ * serves it at {@code /observe/metrics}); without one, a private registry keeps the code paths the
+ * same. Labels are bounded: sources, outcomes and reasons are fixed sets, and topics are capped.
+ * Never a secret, a code, an identifier or a uuid in a label.
+ *
+ * <ul>
+ *   <li>{@code hookgate_requests_total{source,outcome}} and
+ *       {@code hookgate_request_duration_seconds{source,outcome}} (histogram): every answered request;</li>
+ *   <li>{@code hookgate_dead_letters_total{source,reason}}: dead-letter records written;</li>
+ *   <li>{@code hookgate_events_published_total{topic}}: records Kafka acknowledged;</li>
+ *   <li>{@code hookgate_kafka_publish_duration_seconds{source}} (histogram): send to last acknowledgement.</li>
+ * </ul>
+ */
+public final class HookgateMetrics {
+
+    /** Exchange property: {@link System#nanoTime()} when the request's records were handed to Kafka. */
+    static final String PUBLISH_STARTED = "hookgate.publishStarted";
+    /** Exchange property: {@link System#nanoTime()} when the request started to be read. */
+    static final String REQUEST_STARTED = "hookgate.requestStarted";
+
+    private static final int MAX_TOPICS = 200;
+    private static final String OTHER_TOPIC = "other";
+
+    private final CamelContext context;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private volatile MeterRegistry registry;
+
+    public HookgateMetrics(CamelContext context) {
+        this.context = context;
+    }
+
+    static void markRequestStarted(Exchange exchange) {
+        exchange.setProperty(REQUEST_STARTED, System.nanoTime());
+    }
+
+    static void markPublishStarted(Exchange exchange) {
+        exchange.setProperty(PUBLISH_STARTED, System.nanoTime());
+    }
+
+    /** A request answered: count it and time it from {@link #markRequestStarted}. */
+    void answered(Exchange exchange, String source, String outcome) {
+        counter("hookgate.requests", "source", source, "outcome", outcome).increment();
+        Long started = exchange.getProperty(REQUEST_STARTED, Long.class);
+        if (started != null) {
+            timer("hookgate.request.duration", "source", source, "outcome", outcome)
+                    .record(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** A request's records acknowledged: time the publish and count the records by topic. */
+    void published(Exchange exchange, String source) {
+        Long started = exchange.getProperty(PUBLISH_STARTED, Long.class);
+        if (started != null) {
+            timer("hookgate.kafka.publish.duration", "source", source)
+                    .record(Duration.ofNanos(System.nanoTime() - started));
+        }
+        Object metadata = exchange.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META);
+        if (metadata instanceof List<?> records) {
+            for (Object record : records) {
+                if (record instanceof RecordMetadata acknowledged) {
+                    counter("hookgate.events.published", "topic", boundedTopic(acknowledged.topic())).increment();
+                }
+            }
+        }
+    }
+
+    void deadLettered(String source, String reason) {
+        counter("hookgate.dead.letters", "source", source, "reason", reason).increment();
+    }
+
+    private String boundedTopic(String topic) {
+        if (topics.contains(topic)) {
+            return topic;
+        }
+        if (topics.size() < MAX_TOPICS) {
+            topics.add(topic);
+            return topic;
+        }
+        return OTHER_TOPIC;
+    }
+
+    private Counter counter(String name, String... tags) {
+        return counters.computeIfAbsent(name + String.join("\u0000", tags),
+                k -> Counter.builder(name).tags(tags).register(registry()));
+    }
+
+    private Timer timer(String name, String... tags) {
+        return timers.computeIfAbsent(name + String.join("\u0000", tags),
+                k -> Timer.builder(name).tags(tags).publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry()));
+    }
+
+    /** Looked up at first use: the metrics service may bind its registry after hookgate's beans. */
+    private MeterRegistry registry() {
+        MeterRegistry found = registry;
+        if (found == null) {
+            synchronized (this) {
+                found = registry;
+                if (found == null) {
+                    found = context.getRegistry().findSingleByType(MeterRegistry.class);
+                    registry = found = found != null ? found : new SimpleMeterRegistry();
+                }
+            }
+        }
+        return found;
+    }
+}

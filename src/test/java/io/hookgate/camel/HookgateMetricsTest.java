@@ -1,0 +1,95 @@
+package io.hookgate.camel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HookgateMetricsTest {
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void shouldCountAcknowledgedRecordsByTopicAndTimeThePublish() {
+        context.getRegistry().bind("meters", registry);
+        HookgateMetrics metrics = new HookgateMetrics(context);
+        Exchange exchange = new DefaultExchange(context);
+        HookgateMetrics.markPublishStarted(exchange);
+        exchange.getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META,
+                List.of(acknowledged("toloka.pool-closed"), acknowledged("toloka.pool-closed"), acknowledged("t.x")));
+
+        metrics.published(exchange, "toloka");
+
+        assertEquals(2.0, registry.get("hookgate.events.published").tag("topic", "toloka.pool-closed").counter().count());
+        assertEquals(1.0, registry.get("hookgate.events.published").tag("topic", "t.x").counter().count());
+        assertEquals(1, registry.get("hookgate.kafka.publish.duration").tag("source", "toloka").timer().count());
+    }
+
+    @Test
+    void shouldCapTheNumberOfTopicLabels() {
+        context.getRegistry().bind("meters", registry);
+        HookgateMetrics metrics = new HookgateMetrics(context);
+        Exchange exchange = new DefaultExchange(context);
+        List<RecordMetadata> records = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            records.add(acknowledged("toloka.type-" + i));
+        }
+        exchange.getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META, records);
+
+        metrics.published(exchange, "toloka");
+
+        assertEquals(201, registry.find("hookgate.events.published").counters().size(), "200 topics and 'other'");
+        assertEquals(50.0, registry.get("hookgate.events.published").tag("topic", "other").counter().count());
+    }
+
+    @Test
+    void shouldCountAnswersAndDeadLettersWithBoundedLabelsOnly() {
+        context.getRegistry().bind("meters", registry);
+        HookgateMetrics metrics = new HookgateMetrics(context);
+        Exchange exchange = new DefaultExchange(context);
+        HookgateMetrics.markRequestStarted(exchange);
+
+        metrics.answered(exchange, "skyvern", "rejected");
+        metrics.deadLettered("skyvern", "signature-mismatch");
+
+        assertEquals(1.0, registry.get("hookgate.requests").tags("source", "skyvern", "outcome", "rejected")
+                .counter().count());
+        assertEquals(1, registry.get("hookgate.request.duration").tags("source", "skyvern", "outcome", "rejected")
+                .timer().count());
+        assertEquals(1.0, registry.get("hookgate.dead.letters").tags("source", "skyvern", "reason", "signature-mismatch")
+                .counter().count());
+    }
+
+    @Test
+    void shouldWorkWithoutAMeterRegistryInTheCamelRegistry() {
+        HookgateMetrics metrics = new HookgateMetrics(context);
+        Exchange exchange = new DefaultExchange(context);
+
+        metrics.answered(exchange, "toloka", "accepted");
+
+        assertNull(context.getRegistry().findSingleByType(MeterRegistry.class), "nothing bound on hookgate's behalf");
+        assertNotNull(metrics);
+    }
+
+    private static RecordMetadata acknowledged(String topic) {
+        return new RecordMetadata(new TopicPartition(topic, 0), 0, 0, 0L, 0, 0);
+    }
+}
