@@ -25,8 +25,9 @@ public final class EmbeddedKafkaDefault extends MainListenerSupport {
 
     private EmbeddedKafkaBroker broker;
 
+
     @Override
-    public void beforeConfigure(BaseMainSupport main) {
+    public synchronized void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
         Optional<String> brokers = properties.resolveProperty(BROKERS).filter(b -> !b.isBlank());
         if (brokers.isPresent()) {
@@ -45,6 +46,11 @@ public final class EmbeddedKafkaDefault extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        close();
+    }
+
+    /** Stops the embedded broker if this started one; also for a start that failed half-way. */
+    public synchronized void close() {
         if (broker != null) {
             broker.close();
             broker = null;
