@@ -89,11 +89,11 @@ public final class DescribeTotpPoll implements Processor {
         return exchange -> {
             InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
             Message message = exchange.getMessage();
+            metrics.published(exchange, request.source()); // reads the record metadata: before the headers go
             message.removeHeaders("*");
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             message.setHeader(HookgateHeaders.HTTP_CONTENT_TYPE, "application/json");
             message.setHeader(HookgateHeaders.REQUEST_ID, request.requestId());
-            metrics.published(exchange, request.source());
             message.setBody(exchange.getProperty(ANSWER, byte[].class));
             String outcome = exchange.getProperty(ANSWERED, false, Boolean.class) ? "code-answered" : "not-yet";
             metrics.answered(exchange, request.source(), outcome);

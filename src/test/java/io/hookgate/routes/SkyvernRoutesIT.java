@@ -96,6 +96,12 @@ class SkyvernRoutesIT {
             assertTrue(recorded.get("answered").booleanValue());
             assertEquals(Instant.ofEpochSecond(59).toString(), recorded.get("polled_at").textValue());
             assertNoCodeIn(audit, "94287082");
+
+            String metrics = hookgate.management("/observe/metrics").body();
+            assertTrue(metrics.contains("hookgate_events_published_total{topic=\"skyvern.totp-polls\"}"), "counted");
+            assertTrue(metrics.contains("hookgate_requests_total{outcome=\"code-answered\",source=\"skyvern\"}"));
+            assertFalse(metrics.contains("94287082"), "no code in a metric");
+            assertFalse(metrics.contains("rfc-login"), "no login identifier in a label");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
