@@ -140,6 +140,19 @@ class SkyvernRoutesIT {
     }
 
     @Test
+    void shouldGiveEveryInstanceEveryRelayedCode() {
+        try (HookgateInstance other = HookgateInstance.start(SharedKafka.bootstrapServers(), Map.of(
+                "hookgate.toloka.enabled", "false",
+                "hookgate.skyvern.api-keys", API_KEY), CLOCK)) {
+            publishRelayedCode("shared-login", "{\"code\":\"246810\"}");
+
+            // not a shared consumer group: the poll may land on either instance
+            await().atMost(WAIT).until(() -> "246810".equals(code(hookgate, "shared-login", "{\"task_id\":\"t\"}")));
+            await().atMost(WAIT).until(() -> "246810".equals(code(other, "shared-login", "{\"task_id\":\"t\"}")));
+        }
+    }
+
+    @Test
     void shouldAnswerEmptyForALoginWithoutAnyCode() {
         assertEquals("", code("nobody-knows-me", "{\"task_id\":\"tsk_1\"}"));
     }
@@ -232,8 +245,13 @@ class SkyvernRoutesIT {
     }
 
     static String code(String identifier, String json) {
+        return code(hookgate, identifier, json);
+    }
+
+    static String code(HookgateInstance instance, String identifier, String json) {
         byte[] body = json.getBytes(UTF_8);
-        HttpResponse<String> answer = poll(identifier, body, SIGNER.signature(body));
+        HttpResponse<String> answer = instance.post("/skyvern/totp/" + identifier, body, "Content-Type",
+                "application/json", "x-skyvern-signature", SIGNER.signature(body));
         assertEquals(200, answer.statusCode(), answer.body());
         return json(answer.body()).get("verification_code").textValue();
     }
