@@ -1,16 +1,22 @@
 package io.hookgate;
 
 import io.hookgate.broker.EmbeddedKafkaDefault;
+import java.util.Optional;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs hookgate standalone with camel-main: {@code application.properties} from the working
- * directory (its keys can be overridden by JVM system properties and environment variables), the
- * YAML routes it names, and an embedded Kafka broker when no brokers are configured.
+ * Runs hookgate standalone with camel-main: hookgate's default settings and routes from its jar, then
+ * {@code ./application.properties} and the file named by {@code HOOKGATE_CONFIG} (or
+ * {@code -Dhookgate.config}), if present, each overriding the one before; every key can still be
+ * overridden by a JVM system property or an environment variable. With no Kafka brokers configured, an
+ * embedded broker is started.
  */
 public final class Hookgate {
+
+    /** hookgate's default settings, shipped in the jar (a copy of the project's application.properties). */
+    public static final String DEFAULTS = "classpath:io/hookgate/application.properties";
 
     private static final Logger LOG = LoggerFactory.getLogger(Hookgate.class);
 
@@ -36,7 +42,15 @@ public final class Hookgate {
 
     private static Main createMain(EmbeddedKafkaDefault embeddedKafka) {
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:application.properties");
+        // the first location that has a key wins: the named file, then ./application.properties, then defaults
+        String locations = "file:application.properties;optional=true," + DEFAULTS;
+        Optional<String> config = Optional.ofNullable(System.getProperty("hookgate.config"))
+                .or(() -> Optional.ofNullable(System.getenv("HOOKGATE_CONFIG")))
+                .filter(path -> !path.isBlank());
+        if (config.isPresent()) {
+            locations = "file:" + config.get() + "," + locations; // named explicitly: a missing file is an error
+        }
+        main.setPropertyPlaceholderLocations(locations);
         main.addMainListener(embeddedKafka);
         return main;
     }

@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * hookgate as a user runs it: its own JVM, the runtime classpath only (no test jars, which once hid a
- * missing component), application.properties and routes/ from the working directory, dev mode with
- * no brokers configured, so it starts its embedded broker. A signed Toloka sample must be accepted.
+ * hookgate as a user runs it: {@code java -jar target/hookgate.jar} in its own JVM, from a directory
+ * that holds nothing of hookgate's, with only a properties file named by {@code HOOKGATE_CONFIG}:
+ * the runtime classpath only (no test jars, which once hid a missing component), the defaults and
+ * routes from the jar, dev mode with no brokers configured, so it starts its embedded broker. A
+ * signed Toloka sample must be accepted.
  */
 class StandaloneIT {
 
@@ -47,20 +49,22 @@ class StandaloneIT {
     @Test
     void shouldStartWithTheEmbeddedBrokerInDevModeAndAcceptASignedBatch() throws Exception {
         Path log = dataDir.resolve("hookgate.log");
+        Path workDir = Files.createDirectories(dataDir.resolve("anywhere"));
         int http = freePort();
         int management = freePort();
+        Path config = Files.writeString(dataDir.resolve("hookgate.properties"), String.join("\n",
+                "hookgate.dev-mode=true",
+                "camel.server.port=" + http,
+                "camel.management.port=" + management,
+                "hookgate.embedded-kafka.port=" + freePort(),
+                "hookgate.embedded-kafka.data-dir=" + dataDir.resolve("kafka")));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dhookgate.dev-mode=true",
-                "-Dcamel.server.port=" + http,
-                "-Dcamel.management.port=" + management,
-                "-Dhookgate.embedded-kafka.port=" + freePort(),
-                "-Dhookgate.embedded-kafka.data-dir=" + dataDir.resolve("kafka"),
-                "-cp", "target/classes" + java.io.File.pathSeparator
-                        + Files.readString(Path.of("target/runtime-classpath.txt")).trim(),
-                "io.hookgate.Hookgate"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-jar", Path.of("target/hookgate.jar").toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("HOOKGATE_") || name.startsWith("CAMEL_"));
+        builder.environment().put("HOOKGATE_CONFIG", config.toString());
         hookgate = builder.start();
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
