@@ -68,7 +68,7 @@ public final class ReadRequest implements Processor {
                 signatureHeaders.put(name, value);
             }
         }
-        Long declaredSize = message.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        Long declaredSize = declaredSize(message);
         InboundRequest request = new InboundRequest(newRequestId(), source, clock.instant(),
                 message.getHeader(Exchange.HTTP_PATH, String.class),
                 message.getHeader(Exchange.CONTENT_TYPE, String.class),
@@ -117,6 +117,19 @@ public final class ReadRequest implements Processor {
             throw new RejectedRequestException(INCOMPLETE_BODY,
                     "the body did not arrive within " + readTimeout.toSeconds() + " s");
         }
+    }
+
+    /**
+     * Content-Length as a number, or null when absent or not a number (then the body is read and
+     * measured): nothing may fail before the request is recorded, or its dead-letter record would
+     * have no request id or source.
+     */
+    private static Long declaredSize(Message message) {
+        String value = message.getHeader(Exchange.CONTENT_LENGTH, String.class);
+        if (value == null || !value.trim().matches("\\d{1,18}")) {
+            return null;
+        }
+        return Long.parseLong(value.trim());
     }
 
     /** Records the size seen so far (the dead-letter record keeps the size, not the body) and refuses. */
