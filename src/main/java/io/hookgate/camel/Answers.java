@@ -1,6 +1,7 @@
 package io.hookgate.camel;
 
 import java.time.Duration;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -25,8 +26,8 @@ public final class Answers {
             InboundRequest request = request(exchange);
             int events = exchange.getProperty(SplitTolokaEvents.EVENT_COUNT, 1, Integer.class);
             metrics.published(exchange, request.source());
-            answer(exchange, request, 200,
-                    "{\"status\":\"accepted\",\"events\":" + events + ",\"request_id\":\"" + request.requestId() + "\"}");
+            ObjectNode json = JsonBodies.MAPPER.createObjectNode().put("status", "accepted").put("events", events);
+            answer(exchange, request, 200, json);
             metrics.answered(exchange, request.source(), "accepted");
             LOG.info("request {} source={} outcome=accepted events={} duration_ms={}",
                     request.requestId(), request.source(), events, millisSince(exchange));
@@ -38,9 +39,11 @@ public final class Answers {
         return exchange -> {
             InboundRequest request = request(exchange);
             Rejection rejection = exchange.getProperty(DeadLetterRecord.REJECTION, Rejection.class);
-            String detail = rejection.detail() == null ? "" : ",\"detail\":\"" + jsonEscape(rejection.detail()) + "\"";
-            answer(exchange, request, rejection.status(), "{\"error\":\"" + rejection.reason() + "\"" + detail
-                    + (request == null ? "" : ",\"request_id\":\"" + request.requestId() + "\"") + "}");
+            ObjectNode json = JsonBodies.MAPPER.createObjectNode().put("error", rejection.reason());
+            if (rejection.detail() != null) {
+                json.put("detail", rejection.detail());
+            }
+            answer(exchange, request, rejection.status(), json);
             if (rejection.closeConnection()) {
                 exchange.getMessage().setHeader("Connection", "close");
             }
@@ -54,8 +57,9 @@ public final class Answers {
     }
 
     /**
-     * 503 with {@code Retry-After} when Kafka did not acknowledge in time: nothing was accepted, the
-     * sender should retry (some of the batch's records may have been written; see the README).
+     * 503 with {@code Retry-After} when Kafka did not acknowledge in time: the request is not
+     * acknowledged and the sender should retry (some of its records may already be in Kafka, and a
+     * retry publishes them again; see the README).
      */
     public static Processor unavailable(Duration retryAfter, HookgateMetrics metrics) {
         String seconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
@@ -64,8 +68,7 @@ public final class Answers {
             Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             exchange.getMessage().removeHeaders("*");
             exchange.getMessage().setHeader(HookgateHeaders.HTTP_RETRY_AFTER, seconds);
-            answer(exchange, request, 503, "{\"error\":\"kafka-unavailable\""
-                    + (request == null ? "" : ",\"request_id\":\"" + request.requestId() + "\"") + "}");
+            answer(exchange, request, 503, JsonBodies.MAPPER.createObjectNode().put("error", "kafka-unavailable"));
             String source = request == null ? "unknown" : request.source();
             metrics.answered(exchange, source, "unavailable");
             LOG.warn("request {} source={} outcome=unavailable status=503 duration_ms={} cause={}",
@@ -74,15 +77,17 @@ public final class Answers {
         };
     }
 
-    private static void answer(Exchange exchange, InboundRequest request, int status, String json) {
+    /** The answer: status, JSON body (with the request id, when the request was read) and headers. */
+    private static void answer(Exchange exchange, InboundRequest request, int status, ObjectNode json) {
         Message message = exchange.getMessage();
         message.removeHeader("Connection"); // the request's own; only a rejection may set "close"
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(HookgateHeaders.HTTP_CONTENT_TYPE, "application/json");
         if (request != null) {
             message.setHeader(HookgateHeaders.REQUEST_ID, request.requestId());
+            json.put("request_id", request.requestId());
         }
-        message.setBody(json);
+        message.setBody(JsonBodies.bytes(json));
     }
 
     private static InboundRequest request(Exchange exchange) {
@@ -93,20 +98,5 @@ public final class Answers {
     static long millisSince(Exchange exchange) {
         Long started = exchange.getProperty(HookgateMetrics.REQUEST_STARTED, Long.class);
         return started == null ? -1 : (System.nanoTime() - started) / 1_000_000;
-    }
-
-    /** Details are hookgate's own fixed texts; escape anyway so the answer is always valid JSON. */
-    private static String jsonEscape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
