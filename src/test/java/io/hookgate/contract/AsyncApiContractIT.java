@@ -1,5 +1,6 @@
 package io.hookgate.contract;
 
+import static io.hookgate.testing.TopicReader.only;
 import static io.hookgate.testing.TopicReader.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
@@ -639,10 +640,5 @@ class AsyncApiContractIT {
         } catch (CharacterCodingException e) {
             throw new AssertionError(what + " is not UTF-8", e);
         }
-    }
-
-    static ConsumerRecord<String, byte[]> only(List<ConsumerRecord<String, byte[]>> records) {
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
     }
 }

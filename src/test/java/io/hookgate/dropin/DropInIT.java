@@ -1,5 +1,8 @@
 package io.hookgate.dropin;
 
+import static io.hookgate.testing.TestHttp.freePort;
+import io.hookgate.testing.TestHttp;
+import static io.hookgate.testing.TopicReader.only;
 import static io.hookgate.testing.TopicReader.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,12 +14,7 @@ import io.hookgate.camel.HookgateBeans;
 import io.hookgate.signature.TolokaSigner;
 import io.hookgate.testing.SharedKafka;
 import io.hookgate.testing.TopicReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -59,10 +57,6 @@ class DropInIT {
 
     static CamelContext context;
     static int port;
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     @BeforeAll
     static void startPlainCamelContext() throws Exception {
@@ -179,32 +173,7 @@ class DropInIT {
     }
 
     static HttpResponse<String> post(byte[] body, String signature) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + PATH))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("Toloka-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static ConsumerRecord<String, byte[]> only(List<ConsumerRecord<String, byte[]>> records) {
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestHttp.post(URI.create("http://localhost:" + port + PATH), body,
+                "Content-Type", "application/json", "Toloka-Signature", signature);
     }
 }

@@ -1,5 +1,8 @@
 package io.hookgate.kamelet;
 
+import static io.hookgate.testing.TestHttp.freePort;
+import io.hookgate.testing.TestHttp;
+import static io.hookgate.testing.TopicReader.only;
 import static io.hookgate.testing.TopicReader.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,11 +19,7 @@ import io.hookgate.testing.SharedKafka;
 import io.hookgate.testing.TopicReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,10 +152,6 @@ class KameletsIT {
 
     static CamelContext context;
     static int port;
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     @BeforeAll
     static void startPlainCamelContextWithTheKamelets() throws Exception {
@@ -509,25 +504,11 @@ class KameletsIT {
     }
 
     static HttpResponse<String> postAs(String contentType, String path, byte[] body, String... headers) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", contentType)
-                .headers(headers)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static ConsumerRecord<String, byte[]> only(List<ConsumerRecord<String, byte[]>> records) {
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = contentType;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return TestHttp.post(URI.create("http://localhost:" + port + path), body, all);
     }
 
     static Set<String> headerNames(ConsumerRecord<?, ?> record) {
@@ -550,13 +531,5 @@ class KameletsIT {
         Matcher version = Pattern.compile("<artifactId>hookgate</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
         assertTrue(version.find(), "pom.xml names hookgate's version");
         return version.group(1);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

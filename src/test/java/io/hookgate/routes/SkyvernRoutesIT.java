@@ -1,5 +1,6 @@
 package io.hookgate.routes;
 
+import static io.hookgate.testing.TopicReader.only;
 import static io.hookgate.testing.TopicReader.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
@@ -297,10 +298,5 @@ class SkyvernRoutesIT {
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + text, e);
         }
-    }
-
-    static ConsumerRecord<String, byte[]> only(List<ConsumerRecord<String, byte[]>> records) {
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.hookgate.routes;
 
+import static io.hookgate.testing.TopicReader.only;
 import static io.hookgate.testing.TopicReader.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -286,10 +287,5 @@ class TolokaRouteIT {
                     "unexpected record header " + h.key());
         }
         assertNull(record.headers().lastHeader("Toloka-Signature"), "request headers are not copied");
-    }
-
-    static ConsumerRecord<String, byte[]> only(List<ConsumerRecord<String, byte[]>> records) {
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.hookgate.standalone;
 
+import static io.hookgate.testing.TestHttp.freePort;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookgate.camel.HookgateBeans;
 import io.hookgate.signature.TolokaSigner;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,11 +93,5 @@ class StandaloneIT {
         String output = Files.readString(log);
         assertTrue(output.contains("started an embedded single-node Kafka broker"), "says so in its log");
         assertTrue(output.contains("DEV MODE"), "says it runs with the public dev secrets");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

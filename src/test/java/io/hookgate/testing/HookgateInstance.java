@@ -1,16 +1,11 @@
 package io.hookgate.testing;
 
+import static io.hookgate.testing.TestHttp.freePort;
 import io.hookgate.Hookgate;
 import io.hookgate.camel.HookgateBeans;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.main.Main;
 
@@ -23,10 +18,6 @@ public final class HookgateInstance implements AutoCloseable {
     private final Main main;
     private final int port;
     private final int managementPort;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     private HookgateInstance(Main main, int port, int managementPort) {
         this.main = main;
@@ -64,48 +55,22 @@ public final class HookgateInstance implements AutoCloseable {
     }
 
     /** POSTs {@code body} with the given headers (name, value, name, value, ...). */
+
+    /** GETs a path of the management server (health, metrics). */
+
+    /** POSTs {@code body} to hookgate with the given headers (name, value, name, value, ...). */
     public HttpResponse<String> post(String path, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.post(uri(path), body, headers);
     }
 
     /** GETs a path of the management server (health, metrics). */
     public HttpResponse<String> management(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.get(URI.create("http://localhost:" + managementPort + path));
     }
 
     @Override
     public void close() {
         main.stop();
         main.getCamelContext().stop();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

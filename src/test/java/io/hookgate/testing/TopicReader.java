@@ -205,4 +205,12 @@ public final class TopicReader implements AutoCloseable {
         }
         return String.join("\n", lines);
     }
+
+    /** The one record of {@code records}; fails listing them if there is not exactly one. */
+    public static ConsumerRecord<String, byte[]> only(List<ConsumerRecord<String, byte[]>> records) {
+        if (records.size() != 1) {
+            throw new AssertionError("expected exactly one record, got " + records.size() + ": " + records);
+        }
+        return records.get(0);
+    }
 }
