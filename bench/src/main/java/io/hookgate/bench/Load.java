@@ -57,6 +57,9 @@ import org.HdrHistogram.SynchronizedHistogram;
  * window; percentiles are over requests (intended to be) sent inside it. During the window it samples the
  * resident memory (VmRSS) of {@code --server-pid} and the CPU time of the server, the broker and itself from
  * /proc. One tab-separated line per run is appended to {@code --out}.
+ *
+ * <p>Run on its own ({@code main}), a point starts in a cold JVM whose first seconds go to the JIT: the
+ * figures of bench/run come from {@link Suite}, which runs every point in one JVM after a warm-up.
  */
 public final class Load {
 

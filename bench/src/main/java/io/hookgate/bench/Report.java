@@ -44,8 +44,9 @@ public final class Report {
 
         StringBuilder md = new StringBuilder();
         md.append("# hookgate benchmark: latest run\n\n");
-        md.append("Written by `bench/run` (").append(meta.getOrDefault("date", "?")).append("). One run of each point; ")
-                .append("hookgate and the baseline ran side by side against the same broker, points interleaved.\n\n");
+        md.append("Written by `bench/run` (").append(meta.getOrDefault("date", "?")).append("). hookgate and the baseline ran side by side against the same broker, in the same run, ")
+                .append("taking turns at every point; the closed-loop points were run in several rounds (the range shows their ")
+                .append("spread), the fixed-rate points once.\n\n");
         md.append("| | |\n|---|---|\n");
         meta.forEach((k, v) -> {
             if (!"date".equals(k)) {

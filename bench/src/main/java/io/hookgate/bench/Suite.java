@@ -12,8 +12,8 @@ import java.util.Map;
  * capped the throughput it could offer at about a third of what it offers warm).
  *
  * <ol>
- *   <li>warm-up, not recorded: each server gets {@code --jit-warmup} seconds of closed-loop 1-event
- *   then 10-event load (the servers and the generator are compiled by then);</li>
+ *   <li>warm-up, not recorded: each server gets closed-loop load, 1- and 10-event batches by turns, for at least
+ *   {@code --jit-warmup} seconds and until its throughput is steady (at most twice that);</li>
  *   <li>{@code --rounds} rounds of closed loop, 1-event then 10-event batches, {@code --connections}
  *   connections, {@code --warmup} + {@code --duration} seconds;</li>
  *   <li>fixed rate, 10-event batches, at each of {@code --rates} requests/s, {@code --rate-warmup} +
@@ -38,13 +38,10 @@ public final class Suite {
         List<String> targets = new ArrayList<>(Arrays.asList(opts.getOrDefault("targets", "hookgate,baseline").split(",")));
         String connections = opts.getOrDefault("connections", "50");
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
-        double jitWarmup = Double.parseDouble(opts.getOrDefault("jit-warmup", "8"));
+        double jitWarmup = Double.parseDouble(opts.getOrDefault("jit-warmup", "20"));
 
         for (String target : targets) {
-            for (String events : List.of("1", "10")) {
-                log("warm-up (not recorded): " + target + ", closed loop, " + events + "-event, " + jitWarmup / 2 + " s");
-                Load.run(point(opts, target, "warmup", "closed", events, connections, "0", String.valueOf(jitWarmup / 2), null));
-            }
+            warmUp(opts, target, connections, jitWarmup);
         }
         for (int round = 1; round <= rounds; round++) {
             for (String events : List.of("1", "10")) {
@@ -58,7 +55,7 @@ public final class Suite {
                 java.util.Collections.reverse(targets);
             }
         }
-        for (String rate : opts.getOrDefault("rates", "500 1000 2000 4000").trim().split("\\s+")) {
+        for (String rate : opts.getOrDefault("rates", "500 1000 2500 5000").trim().split("\\s+")) {
             for (String target : targets) {
                 log(target + ": fixed rate " + rate + " req/s, 10-event");
                 Map<String, String> p = point(opts, target, "rate-" + rate + "-10", "rate", "10", connections,
@@ -69,6 +66,32 @@ public final class Suite {
             java.util.Collections.reverse(targets);
         }
         System.exit(0);
+    }
+
+    /**
+     * Unrecorded load on one server, in 4-second chunks alternating 1- and 10-event batches, until the JIT has
+     * settled: at least {@code seconds}, then until each size's last chunk is within 10% of its previous one, at
+     * most twice {@code seconds}. A time-only warm-up was not enough when other work slowed the machine down:
+     * hookgate then served a few thousand requests in it and was still compiling in the first measurement.
+     */
+    private static void warmUp(Map<String, String> opts, String target, String connections, double seconds)
+            throws Exception {
+        long start = System.nanoTime();
+        Map<String, Double> last = new LinkedHashMap<>();
+        Map<String, Boolean> steady = new LinkedHashMap<>(Map.of("1", false, "10", false));
+        for (int chunk = 0; ; chunk++) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= 2 * seconds || (elapsed >= seconds && !steady.containsValue(false))) {
+                log("warm-up of " + target + " done after " + Math.round(elapsed) + " s");
+                return;
+            }
+            String events = chunk % 2 == 0 ? "1" : "10";
+            log("warm-up (not recorded): " + target + ", closed loop, " + events + "-event, 4 s");
+            Map<String, Object> row = Load.run(point(opts, target, "warmup", "closed", events, connections, "0", "4", null));
+            double rate = ((Number) row.get("req_s")).doubleValue();
+            Double previous = last.put(events, rate);
+            steady.put(events, previous != null && Math.abs(rate - previous) <= 0.1 * Math.max(rate, previous));
+        }
     }
 
     private static Map<String, String> point(Map<String, String> opts, String target, String scenario, String mode,
