@@ -2,48 +2,38 @@ package io.hookgate.camel;
 
 import static io.hookgate.camel.SplitTolokaEvents.header;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookgate.intake.FanOut;
+import io.hookgate.intake.Published;
+import java.util.Objects;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
- * Makes a verified Skyvern run webhook into its Kafka record: the value stays the raw body bytes,
- * untouched (unknown fields and all); key {@code run_id}, else {@code workflow_run_id}, else
- * {@code task_id}; headers source, run type, status, request id, received-at. A body that is not a
- * JSON object is malformed.
+ * For the {@code skyvern-source} Kamelet: makes a verified Skyvern run webhook into the message to emit,
+ * the record {@link FanOut#skyvernRun} describes (raw body untouched, key, run headers). A body that is
+ * not a JSON object is malformed. hookgate's own route publishes through the intake topic instead.
  */
 public final class DescribeSkyvernRun implements Processor {
 
-    @Override
-    public void process(Exchange exchange) {
-        InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
-        ObjectNode run = JsonBodies.object(request.body());
-        String key = firstText(run, "run_id", "workflow_run_id", "task_id");
+    private final FanOut fanOut;
 
-        Message record = exchange.getMessage();
-        record.removeHeaders("*"); // the request's headers stay off the record
-        if (key != null) {
-            record.setHeader(KafkaConstants.KEY, key);
-        }
-        header(record, HookgateHeaders.SOURCE, request.source());
-        header(record, HookgateHeaders.SKYVERN_RUN_TYPE, firstText(run, "run_type"));
-        header(record, HookgateHeaders.SKYVERN_STATUS, firstText(run, "status"));
-        header(record, HookgateHeaders.REQUEST_ID, request.requestId());
-        header(record, HookgateHeaders.RECEIVED_AT, request.receivedAt().toString());
-        record.setBody(request.body());
-        HookgateMetrics.markPublishStarted(exchange);
+    public DescribeSkyvernRun(FanOut fanOut) {
+        this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
     }
 
-    /** The first of the fields that holds a non-empty scalar, as text. */
-    private static String firstText(ObjectNode run, String... fields) {
-        for (String field : fields) {
-            var value = run.get(field);
-            if (value != null && value.isValueNode() && !value.isNull() && !value.asText().isEmpty()) {
-                return value.asText();
-            }
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
+        Published run = fanOut.skyvernRun(request.body(), request.requestId(), request.receivedAt());
+        Message record = exchange.getMessage();
+        record.removeHeaders("*"); // the request's headers stay off the record
+        if (run.key() != null) {
+            record.setHeader(KafkaConstants.KEY, run.key());
         }
-        return null;
+        run.headers().forEach((name, value) -> header(record, name, value));
+        record.setBody(run.value());
+        HookgateMetrics.markPublishStarted(exchange);
     }
 }

@@ -1,5 +1,7 @@
 package io.hookgate.camel;
 
+import io.hookgate.intake.FanOut;
+import io.hookgate.intake.FanOutWorker;
 import io.hookgate.signature.SkyvernVerifier;
 import io.hookgate.signature.TolokaVerifier;
 import io.hookgate.toloka.TopicTemplate;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,19 +92,43 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("readTolokaRequest", new ReadRequest("toloka",
                 List.of(HookgateHeaders.TOLOKA_SIGNATURE), maxBodyBytes, bodyReadTimeout, clock));
         registry.bind("verifyTolokaSignature", new VerifyTolokaSignature(tolokaVerifier(settings)));
-        registry.bind("splitTolokaEvents", new SplitTolokaEvents(
-                settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new)));
+        FanOut fanOut = new FanOut(
+                settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new),
+                settings.string("hookgate.skyvern.runs-topic", "skyvern.runs"));
+        registry.bind("publishTolokaToIntake", PublishToIntake.toloka());
 
         registry.bind("readSkyvernRequest", new ReadRequest("skyvern",
                 List.of(HookgateHeaders.SKYVERN_SIGNATURE, HookgateHeaders.SKYVERN_TIMESTAMP),
                 maxBodyBytes, bodyReadTimeout, clock));
         registry.bind("verifySkyvernSignature", new VerifySkyvernSignature(skyvernVerifier(settings)));
-        registry.bind("describeSkyvernRun", new DescribeSkyvernRun());
+        registry.bind("publishSkyvernToIntake", PublishToIntake.skyvern(fanOut));
         RelayedCodes relayed = new RelayedCodes(Duration.ofSeconds(
                 settings.number("hookgate.skyvern.relay-ttl-seconds", 600, 1, 24 * 3600)), 100, clock);
         registry.bind("describeTotpPoll", new DescribeTotpPoll(new LoginCodes(totpGenerators(settings), relayed)));
         registry.bind("answerTotpPoll", DescribeTotpPoll.answer(metrics));
         registry.bind("storeRelayedCode", new StoreRelayedCode(relayed, clock));
+
+        if (settings.flag("hookgate.toloka.enabled", true) || settings.flag("hookgate.skyvern.enabled", true)) {
+            try {
+                context.addService(new FanOutService(context, fanOutSettings(settings), fanOut, metrics, clock));
+            } catch (Exception e) {
+                throw RuntimeCamelException.wrapRuntimeException(e);
+            }
+        }
+    }
+
+    /** The intake topic and deduplication settings; the transactional id is this instance's own. */
+    private static FanOutWorker.Settings fanOutSettings(Settings settings) {
+        String instanceId = settings.optional("hookgate.instance-id").orElseThrow();
+        return new FanOutWorker.Settings(
+                settings.string("hookgate.intake.topic", "hookgate.intake"),
+                (int) settings.number("hookgate.intake.partitions", 1, 1, 10_000),
+                settings.string("hookgate.intake.group-id", "hookgate-fan-out"),
+                "hookgate-fan-out-" + instanceId,
+                Duration.ofMillis(settings.number("hookgate.intake.transaction-timeout-ms", 10_000, 1_000, 900_000)),
+                settings.string("hookgate.dead-letter.topic", "hookgate.dead-letter"),
+                Duration.ofSeconds(settings.number("hookgate.dedup.window-seconds", 3600, 1, 30L * 24 * 3600)),
+                (int) settings.number("hookgate.dedup.max-ids", 1_000_000, 1, 100_000_000));
     }
 
     private TolokaVerifier tolokaVerifier(Settings settings) {

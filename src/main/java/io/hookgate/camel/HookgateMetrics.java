@@ -1,5 +1,6 @@
 package io.hookgate.camel;
 
+import io.hookgate.intake.FanOutWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,11 +25,16 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *   <li>{@code hookgate_requests_total{source,outcome}} and
  *       {@code hookgate_request_duration_seconds{source,outcome}} (histogram): every answered request;</li>
  *   <li>{@code hookgate_dead_letters_total{source,reason}}: dead-letter records written;</li>
- *   <li>{@code hookgate_events_published_total{topic}}: records Kafka acknowledged;</li>
- *   <li>{@code hookgate_kafka_publish_duration_seconds{source}} (histogram): send to last acknowledgement.</li>
+ *   <li>{@code hookgate_events_published_total{topic}}: records made visible (committed by the fan-out,
+ *       or acknowledged for the TOTP polls' audit records);</li>
+ *   <li>{@code hookgate_duplicates_total{source}}: redelivered events and runs not published again;</li>
+ *   <li>{@code hookgate_kafka_publish_duration_seconds{source}} (histogram): from handing a request to
+ *       Kafka (the intake topic) to its acknowledgement;</li>
+ *   <li>{@code hookgate_fan_out_delay_seconds{source}} (histogram): from the first byte of a request to
+ *       its events being visible to {@code read_committed} consumers.</li>
  * </ul>
  */
-public final class HookgateMetrics {
+public final class HookgateMetrics implements FanOutWorker.Listener {
 
     /** Exchange property: {@link System#nanoTime()} when the request's records were handed to Kafka. */
     static final String PUBLISH_STARTED = "hookgate.publishStarted";
@@ -81,6 +87,24 @@ public final class HookgateMetrics {
                 }
             }
         }
+    }
+
+    /** {@code records} records on {@code topic} became visible. */
+    @Override
+    public void published(String topic, int records) {
+        counter("hookgate.events.published", "topic", boundedTopic(topic)).increment(records);
+    }
+
+    /** {@code records} redelivered records of {@code source} were recognized and not published again. */
+    @Override
+    public void duplicates(String source, int records) {
+        counter("hookgate.duplicates", "source", source).increment(records);
+    }
+
+    /** A request's events became visible {@code delay} after it started to be read. */
+    @Override
+    public void visible(String source, Duration delay) {
+        timer("hookgate.fan.out.delay", "source", source).record(delay);
     }
 
     void deadLettered(String source, String reason) {

@@ -1,9 +1,9 @@
 package io.hookgate.camel;
 
+import io.hookgate.intake.FanOut;
+import io.hookgate.intake.Published;
 import io.hookgate.toloka.MalformedBatchException;
 import io.hookgate.toloka.TolokaBatch;
-import io.hookgate.toloka.TolokaEvent;
-import io.hookgate.toloka.TopicTemplate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,45 +15,35 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * Turns a verified Toloka batch into one Kafka record per event, as the message body: a list of
- * messages that the Kafka endpoint sends together, asynchronously, and acknowledges as a whole (the
- * exchange continues once every record is acknowledged, or fails if any is not).
- *
- * <p>Each record: topic from the {@link TopicTemplate}; key {@code assignment_id}, else
- * {@code pool_id}; value the event's JSON object exactly as received; headers source, event type,
- * uuid, pool, project, request id and received-at, as UTF-8 bytes.
+ * For the {@code toloka-source} Kamelet: turns a verified Toloka batch into one message per event, as the
+ * message body, each the record {@link FanOut#tolokaEvents} describes (topic, key, headers, the event's
+ * JSON exactly as received). hookgate's own route publishes through the intake topic instead.
  */
 public final class SplitTolokaEvents implements Processor {
 
     /** Exchange property: how many events the request carried. */
     public static final String EVENT_COUNT = "hookgate.eventCount";
 
-    private final TopicTemplate topics;
+    private final FanOut fanOut;
 
-    public SplitTolokaEvents(TopicTemplate topics) {
-        this.topics = Objects.requireNonNull(topics, "topics");
+    public SplitTolokaEvents(FanOut fanOut) {
+        this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
     }
 
     @Override
     public void process(Exchange exchange) throws MalformedBatchException {
         InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
-        List<TolokaEvent> events = TolokaBatch.parse(request.body());
-        String receivedAt = request.receivedAt().toString();
+        List<Published> events = fanOut.tolokaEvents(TolokaBatch.parse(request.body()), request.requestId(),
+                request.receivedAt());
         List<Message> records = new ArrayList<>(events.size());
-        for (TolokaEvent event : events) {
+        for (Published event : events) {
             Message record = new DefaultMessage(exchange);
-            record.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.topicFor(event.type()));
+            record.setHeader(KafkaConstants.OVERRIDE_TOPIC, event.topic());
             if (event.key() != null) {
                 record.setHeader(KafkaConstants.KEY, event.key());
             }
-            header(record, HookgateHeaders.SOURCE, request.source());
-            header(record, HookgateHeaders.TOLOKA_EVENT_TYPE, event.type());
-            header(record, HookgateHeaders.TOLOKA_EVENT_UUID, event.uuid());
-            header(record, HookgateHeaders.TOLOKA_POOL_ID, event.poolId());
-            header(record, HookgateHeaders.TOLOKA_PROJECT_ID, event.projectId());
-            header(record, HookgateHeaders.REQUEST_ID, request.requestId());
-            header(record, HookgateHeaders.RECEIVED_AT, receivedAt);
-            record.setBody(event.json());
+            event.headers().forEach((name, value) -> header(record, name, value));
+            record.setBody(event.value());
             records.add(record);
         }
         exchange.setProperty(EVENT_COUNT, events.size());

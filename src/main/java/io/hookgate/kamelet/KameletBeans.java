@@ -9,6 +9,7 @@ import io.hookgate.camel.HookgateMetrics;
 import io.hookgate.camel.ReadRequest;
 import io.hookgate.camel.RequireJson;
 import io.hookgate.camel.SplitTolokaEvents;
+import io.hookgate.intake.FanOut;
 import io.hookgate.camel.VerifySkyvernSignature;
 import io.hookgate.camel.VerifyTolokaSignature;
 import io.hookgate.signature.SkyvernVerifier;
@@ -48,6 +49,8 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 public final class KameletBeans {
 
     private static final Clock CLOCK = Clock.systemUTC();
+    /** What a Kamelet emits per event or run: the records hookgate itself publishes (topics as its defaults). */
+    private static final FanOut FAN_OUT = new FanOut(new TopicTemplate("toloka.{type}"), "skyvern.runs");
 
     private KameletBeans() {
     }
@@ -167,12 +170,12 @@ public final class KameletBeans {
 
     /** A verified batch becomes a list of messages, one per event, for the template's {@code split}. */
     public static Processor tolokaEvents() {
-        return new SinkNeutral(new SplitTolokaEvents(new TopicTemplate("toloka.{type}")));
+        return new SinkNeutral(new SplitTolokaEvents(FAN_OUT));
     }
 
     /** A verified run webhook becomes the message to emit: raw body, key and run headers. */
     public static Processor skyvernRun() {
-        return new SinkNeutral(new DescribeSkyvernRun());
+        return new SinkNeutral(new DescribeSkyvernRun(FAN_OUT));
     }
 
     /** A refused request becomes its dead-letter message: raw body, reason and request headers. */

@@ -53,7 +53,7 @@ class HookgateBeansSkyvernTest {
         configure(Map.of("hookgate.dev-mode", "true"));
 
         assertDoesNotThrow(() -> beans.configure(context));
-        for (String bean : new String[] {"readSkyvernRequest", "verifySkyvernSignature", "describeSkyvernRun",
+        for (String bean : new String[] {"readSkyvernRequest", "verifySkyvernSignature", "publishSkyvernToIntake",
                 "describeTotpPoll", "answerTotpPoll", "storeRelayedCode"}) {
             assertNotNull(context.getRegistry().lookupByName(bean), bean);
         }

@@ -69,7 +69,7 @@ class HookgateBeansTest {
 
         assertInstanceOf(ReadRequest.class, lookup("readTolokaRequest"));
         assertInstanceOf(VerifyTolokaSignature.class, lookup("verifyTolokaSignature"));
-        assertInstanceOf(SplitTolokaEvents.class, lookup("splitTolokaEvents"));
+        assertInstanceOf(PublishToIntake.class, lookup("publishTolokaToIntake"));
         assertInstanceOf(DeadLetterRecord.class, lookup("deadLetterRecord"));
         assertInstanceOf(RequireJson.class, lookup("requireJson"));
         assertInstanceOf(Processor.class, lookup("answerAccepted"));

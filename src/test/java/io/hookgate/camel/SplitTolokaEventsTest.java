@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hookgate.intake.FanOut;
 import io.hookgate.toloka.MalformedBatchException;
 import io.hookgate.toloka.TopicTemplate;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class SplitTolokaEventsTest {
     private static final String TEST_EVENT = "{\"type\":\"TEST_EVENT\",\"uuid\":\"uuid-3\"}";
 
     private final CamelContext context = new DefaultCamelContext();
-    private final SplitTolokaEvents split = new SplitTolokaEvents(new TopicTemplate("toloka.{type}"));
+    private final SplitTolokaEvents split = new SplitTolokaEvents(new FanOut(new TopicTemplate("toloka.{type}"), "skyvern.runs"));
 
     /** Started, as in a running route: message headers are then case-insensitive. */
     @BeforeEach
@@ -141,7 +142,7 @@ class SplitTolokaEventsTest {
     void shouldUseTheConfiguredTopicTemplate() throws Exception {
         Exchange exchange = exchange("{\"events\":[" + APPROVED + "]}");
 
-        new SplitTolokaEvents(new TopicTemplate("prod.toloka.{type}.v1")).process(exchange);
+        new SplitTolokaEvents(new FanOut(new TopicTemplate("prod.toloka.{type}.v1"), "skyvern.runs")).process(exchange);
 
         assertEquals("prod.toloka.assignment-approved.v1", records(exchange).get(0).getHeader(KafkaConstants.OVERRIDE_TOPIC));
     }

@@ -1,0 +1,398 @@
+package io.hookgate.intake;
+
+import io.hookgate.camel.HookgateHeaders;
+import io.hookgate.toloka.MalformedBatchException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes what the intake topic holds, exactly once and a request at a time, for consumers that read
+ * with {@code isolation.level=read_committed}: consume-transform-produce with Kafka transactions.
+ *
+ * <p>Every instance runs one worker, all in one consumer group, so each intake partition has exactly one
+ * writer at a time. A worker polls a batch of intake records, publishes the records of each (its events,
+ * minus the ones whose id it has already published) and the consumer offsets in one transaction. So:
+ * <ul>
+ *   <li>the events of one request become visible together, or not at all: they are in one transaction,
+ *   and an intake record is never split across two;</li>
+ *   <li>an event is published once: a redelivery lands in the same intake partition (see
+ *   {@link IntakeRecord}), whose single writer remembers the ids it published in the window
+ *   ({@link SeenIds}); two deliveries at the same moment to two instances are two records in one
+ *   partition, processed one after the other;</li>
+ *   <li>a failure anywhere aborts the transaction, and the worker starts over from the committed offsets
+ *   with its memory of ids rebuilt from the intake records before them; a worker that lost its partitions
+ *   while stalled is fenced by the group generation and cannot commit.</li>
+ * </ul>
+ * Many requests share a transaction (a poll's worth), which keeps the cost of transactions off the HTTP
+ * path: a transaction per request caps a server at about a thousand requests per second.
+ */
+public final class FanOutWorker implements AutoCloseable {
+
+    /** What the worker tells its host about, for metrics; called on the worker's thread. */
+    public interface Listener {
+        /** {@code records} records on {@code topic} became visible. */
+        void published(String topic, int records);
+
+        /** {@code records} redelivered records of {@code source} were not published again. */
+        void duplicates(String source, int records);
+
+        /** A request's records became visible {@code delay} after hookgate started reading it. */
+        void visible(String source, Duration delay);
+    }
+
+    /**
+     * @param intakeTopic the topic of accepted requests
+     * @param intakePartitions partitions to create the intake topic with, if it does not exist
+     * @param groupId the consumer group all instances share
+     * @param transactionalId this instance's transactional id (unique per instance, stable across restarts
+     *     where possible: a restart then fences its predecessor at once)
+     * @param transactionTimeout the longest a transaction may stay open (a crashed worker's open
+     *     transaction holds back read_committed consumers for that long)
+     * @param deadLetterTopic where an intake record that cannot be read goes
+     * @param window how long a published id is remembered
+     * @param maxIds how many ids a partition remembers at most
+     */
+    public record Settings(String intakeTopic, int intakePartitions, String groupId, String transactionalId,
+            Duration transactionTimeout, String deadLetterTopic, Duration window, int maxIds) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanOutWorker.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final Map<String, Object> producerBase;
+    private final Map<String, Object> consumerBase;
+    private final Settings settings;
+    private final FanOut fanOut;
+    private final Listener listener;
+    private final Clock clock;
+    private final Map<TopicPartition, SeenIds> seen = new HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    /**
+     * @param producerBase the producer's settings (brokers, security, timeouts), and
+     * @param consumerBase the consumers' (and the admin client's): what exactly-once needs is set here on
+     *     top of them
+     */
+    public FanOutWorker(Map<String, Object> producerBase, Map<String, Object> consumerBase, Settings settings,
+            FanOut fanOut, Listener listener, Clock clock) {
+        this.producerBase = Map.copyOf(producerBase);
+        this.consumerBase = Map.copyOf(consumerBase);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "hookgate-fan-out");
+        thread.start();
+    }
+
+    /** Stops after the transaction under way, waiting at most {@code timeout}. */
+    public void stop(Duration timeout) throws InterruptedException {
+        running = false;
+        stopped.countDown();
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread worker;
+        synchronized (this) {
+            worker = thread;
+        }
+        if (worker != null) {
+            worker.join(timeout.toMillis());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(30));
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(500);
+        while (running) {
+            try {
+                session();
+                return;
+            } catch (WakeupException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("fan-out: {}; starting over from the committed offsets in {} ms", e.toString(),
+                        backoff.toMillis());
+                try {
+                    if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** One consumer and one transactional producer, until stopped or until something fails. */
+    private void session() {
+        createIntakeTopic();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
+             KafkaConsumer<String, byte[]> groupConsumer = new KafkaConsumer<>(consumerConfig(settings.groupId()))) {
+            consumer = groupConsumer;
+            producer.initTransactions(); // aborts what a predecessor with the same transactional id left open
+            groupConsumer.subscribe(List.of(settings.intakeTopic()), new Rebuild(groupConsumer));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = groupConsumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    publish(records, groupConsumer, producer);
+                }
+            }
+        } finally {
+            consumer = null;
+            seen.clear();
+        }
+    }
+
+    /** One transaction: the records of every intake record polled, and the offsets past them. */
+    private void publish(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> groupConsumer,
+            KafkaProducer<String, byte[]> producer) {
+        Map<String, Integer> byTopic = new LinkedHashMap<>();
+        Map<String, Integer> duplicates = new LinkedHashMap<>();
+        List<IntakeRecord> requests = new ArrayList<>(records.count());
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        producer.beginTransaction();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            next.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            Optional<Read> read = read(record);
+            if (read.isEmpty()) {
+                producer.send(deadLetter(record));
+                continue;
+            }
+            SeenIds ids = seen.computeIfAbsent(partition, p -> newSeenIds());
+            for (Published published : read.get().records()) {
+                if (published.dedupId() != null && !ids.firstTime(published.dedupId(), record.timestamp())) {
+                    duplicates.merge(read.get().intake().source(), 1, Integer::sum);
+                    continue;
+                }
+                producer.send(producerRecord(published));
+                byTopic.merge(published.topic(), 1, Integer::sum);
+            }
+            requests.add(read.get().intake());
+        }
+        producer.sendOffsetsToTransaction(next, groupConsumer.groupMetadata());
+        producer.commitTransaction(); // throws if any send failed: then nothing of this batch is visible
+
+        byTopic.forEach(listener::published);
+        duplicates.forEach(listener::duplicates);
+        Instant now = clock.instant();
+        for (IntakeRecord request : requests) {
+            listener.visible(request.source(), Duration.between(request.receivedAt(), now));
+        }
+    }
+
+    private record Read(IntakeRecord intake, List<Published> records) {
+    }
+
+    /** The intake record and what it becomes; empty when it is not one hookgate could have written. */
+    private Optional<Read> read(ConsumerRecord<String, byte[]> record) {
+        try {
+            IntakeRecord intake = IntakeRecord.read(record.key(), name -> header(record, name), record.value());
+            return Optional.of(new Read(intake, fanOut.recordsOf(intake)));
+        } catch (IllegalArgumentException | MalformedBatchException e) {
+            LOG.error("fan-out: intake record {}-{}@{} cannot be published ({}); sent to {}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage(), settings.deadLetterTopic());
+            return Optional.empty();
+        }
+    }
+
+    /** Remembers the ids published from each newly assigned partition, before the first poll of it. */
+    private final class Rebuild implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, byte[]> groupConsumer;
+
+        Rebuild(KafkaConsumer<String, byte[]> groupConsumer) {
+            this.groupConsumer = groupConsumer;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = groupConsumer.committed(new HashSet<>(partitions));
+            try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(consumerConfig(null))) {
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata offset = committed.get(partition);
+                    seen.put(partition, remembered(reader, partition, offset == null ? 0 : offset.offset()));
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(seen::remove);
+        }
+    }
+
+    /** The ids of the intake records of {@code partition} before {@code end} and within the window. */
+    private SeenIds remembered(KafkaConsumer<String, byte[]> reader, TopicPartition partition, long end) {
+        SeenIds ids = newSeenIds();
+        if (end == 0) {
+            return ids;
+        }
+        long since = clock.millis() - settings.window().toMillis();
+        reader.assign(List.of(partition));
+        OffsetAndTimestamp first = reader.offsetsForTimes(Map.of(partition, since)).get(partition);
+        long start = first == null ? end : Math.min(first.offset(), end);
+        reader.seek(partition, start);
+        long deadline = System.nanoTime() + REBUILD_TIMEOUT.toNanos();
+        int read = 0;
+        while (reader.position(partition) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read intake partition " + partition + " up to offset "
+                        + end + " within " + REBUILD_TIMEOUT.toSeconds() + " s");
+            }
+            for (ConsumerRecord<String, byte[]> record : reader.poll(POLL).records(partition)) {
+                if (record.offset() >= end) {
+                    break;
+                }
+                read++;
+                read(record).ifPresent(r -> r.records().stream().map(Published::dedupId).filter(Objects::nonNull)
+                        .forEach(id -> ids.firstTime(id, record.timestamp())));
+            }
+        }
+        LOG.info("fan-out: took over intake partition {} at offset {}, remembering {} published ids from {} "
+                + "intake records of the last {} s", partition, end, ids.size(), read, settings.window().toSeconds());
+        return ids;
+    }
+
+    private SeenIds newSeenIds() {
+        return new SeenIds(settings.window().toMillis(), settings.maxIds());
+    }
+
+    private void createIntakeTopic() {
+        Map<String, Object> config = new HashMap<>();
+        consumerBase.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                config.put(key, value);
+            }
+        });
+        try (Admin admin = Admin.create(config)) {
+            admin.createTopics(List.of(new NewTopic(settings.intakeTopic(), Optional.of(settings.intakePartitions()),
+                    Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+            LOG.info("fan-out: created the intake topic {} with {} partition(s)", settings.intakeTopic(),
+                    settings.intakePartitions());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create the intake topic " + settings.intakeTopic() + ": "
+                        + e.getCause(), e.getCause());
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no broker answered when creating the intake topic", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>(producerBase);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return config;
+    }
+
+    /** The group's consumer, or with {@code groupId} null the reader that rebuilds the ids. */
+    private Map<String, Object> consumerConfig(String groupId) {
+        Map<String, Object> config = new HashMap<>(consumerBase);
+        if (groupId != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        } else {
+            config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        }
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return config;
+    }
+
+    private static ProducerRecord<String, byte[]> producerRecord(Published published) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(published.topic(), published.key(), published.value());
+        published.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    /** An intake record that cannot be published, raw, with the reason. */
+    private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> intake) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(settings.deadLetterTopic(), intake.key(), intake.value());
+        for (Header header : intake.headers()) {
+            record.headers().add(header);
+        }
+        record.headers().add(HookgateHeaders.REASON, "malformed-body".getBytes(StandardCharsets.UTF_8));
+        record.headers().add(HookgateHeaders.DETAIL,
+                ("unreadable record on the intake topic " + settings.intakeTopic()).getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
