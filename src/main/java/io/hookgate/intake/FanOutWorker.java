@@ -360,6 +360,10 @@ public final class FanOutWorker implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(consumerBase);
         if (groupId != null) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            // static membership: a session that starts over after a failure gets its partitions back at once,
+            // instead of waiting for its own previous membership to time out (45 s by default)
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.transactionalId());
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         } else {
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         }
