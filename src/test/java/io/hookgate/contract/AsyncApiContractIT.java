@@ -86,6 +86,7 @@ class AsyncApiContractIT {
     static final String TOLOKA_TOPICS = "toloka.{eventType}";
     static final String DEAD_LETTER = "hookgate.dead-letter";
     static final String RUNS = "skyvern.runs";
+    static final String INTAKE = "hookgate.intake";
     static final String POLLS = "skyvern.totp-polls";
     static final String RELAY = "skyvern.totp-codes";
 
@@ -159,10 +160,11 @@ class AsyncApiContractIT {
                 resolve(pointer.substring(1));
             }
         });
-        // hookgate writes four topics (send) and reads the relay topic (receive); a relay publisher's own
+        // hookgate writes five topics (send) and reads the relay topic (receive); a relay publisher's own
         // document would say send for skyvern.totp-codes, a consumer's receive for the others
         assertEquals(Map.of(
                 TOLOKA_TOPICS, "send",
+                INTAKE, "send",
                 DEAD_LETTER, "send",
                 RUNS, "send",
                 POLLS, "send",
@@ -287,6 +289,30 @@ class AsyncApiContractIT {
             headers = headersOf(unknown);
             headers.remove("toloka-event-type");
             assertInvalid(contract.headers(), headers, "toloka-event-type");
+        }
+    }
+
+    @Test
+    void intakeRecordsOfTolokaAndSkyvernRequestsMatchTheirChannel() {
+        Contract contract = contract(INTAKE);
+        byte[] batch = ("{\"events\":[" + APPROVED.replace("c0000000-0000-4000-8000-000000000001", "c0000000-0000-4000-8000-0000000000aa") + "]}").getBytes(UTF_8);
+        byte[] run = "{\"run_id\":\"tsk_intake\",\"status\":\"completed\"}".getBytes(UTF_8);
+        try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), INTAKE)) {
+            HttpResponse<String> toloka = hookgate.post("/webhooks/toloka", batch, "Content-Type", "application/json",
+                    "Toloka-Signature", new TolokaSigner("1", TOLOKA_SECRET.getBytes(UTF_8))
+                            .signatureHeader(batch, CLOCK.millis()));
+            HttpResponse<String> skyvern = hookgate.post("/webhooks/skyvern", run, "Content-Type", "application/json",
+                    "x-skyvern-signature", new SkyvernSigner(SKYVERN_KEY.getBytes(UTF_8)).signature(run));
+            assertEquals(200, toloka.statusCode(), toloka.body());
+            assertEquals(200, skyvern.statusCode(), skyvern.body());
+
+            Map<String, ConsumerRecord<String, byte[]>> byRequest = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : reader.awaitRecords(INTAKE, 2, WAIT)) {
+                assertConforms(contract, record);
+                byRequest.put(header(record, "hookgate-request-id"), record);
+            }
+            assertArrayEquals(batch, byRequest.get(requestId(toloka)).value(), "the body as received");
+            assertArrayEquals(run, byRequest.get(requestId(skyvern)).value(), "the body as received");
         }
     }
 
