@@ -34,7 +34,10 @@ public final class Answers {
         };
     }
 
-    /** The rejection's status, after its dead-letter record was written. */
+    /**
+     * The rejection's status, after its dead-letter record was written, or dropped over the dead-letter
+     * limit ({@link LimitDeadLetters}).
+     */
     public static Processor rejected(HookgateMetrics metrics) {
         return exchange -> {
             InboundRequest request = request(exchange);
@@ -47,12 +50,16 @@ public final class Answers {
             if (rejection.closeConnection()) {
                 exchange.getMessage().setHeader("Connection", "close");
             }
-            String source = request == null ? "unknown" : request.source();
-            metrics.deadLettered(source, rejection.reason());
+            String source = source(exchange);
+            boolean dropped = LimitDeadLetters.dropped(exchange);
+            if (!dropped) {
+                metrics.deadLettered(source, rejection.reason());
+            }
             metrics.answered(exchange, source, "rejected");
-            LOG.warn("request {} source={} outcome=rejected reason={} status={} duration_ms={}",
+            LOG.warn("request {} source={} outcome=rejected reason={} status={} duration_ms={}{}",
                     request == null ? "-" : request.requestId(), source,
-                    rejection.reason(), rejection.status(), millisSince(exchange));
+                    rejection.reason(), rejection.status(), millisSince(exchange),
+                    dropped ? " dead_letter=dropped" : "");
         };
     }
 
@@ -69,7 +76,7 @@ public final class Answers {
             exchange.getMessage().removeHeaders("*");
             exchange.getMessage().setHeader(HookgateHeaders.HTTP_RETRY_AFTER, seconds);
             answer(exchange, request, 503, JsonBodies.MAPPER.createObjectNode().put("error", "kafka-unavailable"));
-            String source = request == null ? "unknown" : request.source();
+            String source = source(exchange);
             metrics.answered(exchange, source, "unavailable");
             LOG.warn("request {} source={} outcome=unavailable status=503 duration_ms={} cause={}",
                     request == null ? "-" : request.requestId(), source,
@@ -88,6 +95,12 @@ public final class Answers {
             json.put("request_id", request.requestId());
         }
         message.setBody(JsonBodies.bytes(json));
+    }
+
+    /** The request's source, {@code unknown} when it failed before being read. */
+    static String source(Exchange exchange) {
+        InboundRequest request = request(exchange);
+        return request == null ? "unknown" : request.source();
     }
 
     private static InboundRequest request(Exchange exchange) {

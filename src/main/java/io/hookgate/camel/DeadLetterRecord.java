@@ -34,7 +34,7 @@ public final class DeadLetterRecord implements Processor {
         Rejection rejection = Rejection.of(failure);
         exchange.setProperty(REJECTION, rejection);
         InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
-        if (Rejection.INTERNAL_ERROR.equals(rejection.reason())) {
+        if (rejection.isInternalError()) {
             LOG.error("request {}: unexpected failure, dead-lettered",
                     request == null ? "(unread)" : request.requestId(), failure);
         }

@@ -13,12 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -52,6 +55,8 @@ public final class HookgateBeans implements CamelConfiguration {
     public static final String CLOCK_BEAN = "hookgateClock";
 
     private Clock clock;
+    /** Whether {@link #clock} was given (tests), rather than the system's. */
+    private boolean clockGiven;
 
     /** Uses the {@link #CLOCK_BEAN} from the registry if there is one, else the system clock (UTC). */
     public HookgateBeans() {
@@ -60,13 +65,15 @@ public final class HookgateBeans implements CamelConfiguration {
 
     public HookgateBeans(Clock clock) {
         this.clock = clock;
+        this.clockGiven = clock != null;
     }
 
     @Override
     public void configure(CamelContext context) {
         if (clock == null) {
             Clock bound = context.getRegistry().lookupByNameAndType(CLOCK_BEAN, Clock.class);
-            clock = bound != null ? bound : Clock.systemUTC();
+            clockGiven = bound != null;
+            clock = clockGiven ? bound : Clock.systemUTC();
         }
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
@@ -88,6 +95,10 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("answerAccepted", Answers.accepted(metrics));
         registry.bind("answerRejected", Answers.rejected(metrics));
         registry.bind("answerUnavailable", Answers.unavailable(retryAfter, metrics));
+        registry.bind("limitDeadLetters", LimitDeadLetters.of(
+                settings.number("hookgate.dead-letter.max-per-second", 100, 0, 1_000_000),
+                settings.number("hookgate.dead-letter.burst", 1000, 1, 10_000_000),
+                nanoTime(), metrics, "hookgate.dead-letter.max-per-second", "hookgate.dead-letter.burst"));
 
         registry.bind("readTolokaRequest", new ReadRequest("toloka",
                 List.of(HookgateHeaders.TOLOKA_SIGNATURE), maxBodyBytes, bodyReadTimeout, clock));
@@ -129,6 +140,21 @@ public final class HookgateBeans implements CamelConfiguration {
                 settings.string("hookgate.dead-letter.topic", "hookgate.dead-letter"),
                 Duration.ofSeconds(settings.number("hookgate.dedup.window-seconds", 3600, 1, 30L * 24 * 3600)),
                 (int) settings.number("hookgate.dedup.max-ids", 1_000_000, 1, 100_000_000));
+    }
+
+    /**
+     * The time source of rate limits: monotonic, {@link System#nanoTime()}; when a clock was given
+     * (tests), that clock's time instead, so that a test controls the limits as it controls the rest.
+     */
+    private LongSupplier nanoTime() {
+        if (!clockGiven) {
+            return System::nanoTime;
+        }
+        Clock given = clock;
+        return () -> {
+            Instant now = given.instant();
+            return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+        };
     }
 
     private TolokaVerifier tolokaVerifier(Settings settings) {

@@ -25,6 +25,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *   <li>{@code hookgate_requests_total{source,outcome}} and
  *       {@code hookgate_request_duration_seconds{source,outcome}} (histogram): every answered request;</li>
  *   <li>{@code hookgate_dead_letters_total{source,reason}}: dead-letter records written;</li>
+ *   <li>{@code hookgate_dead_letters_dropped_total{source,reason}}: dead-letter records not written,
+ *       over the dead-letter limit (their senders were answered all the same);</li>
  *   <li>{@code hookgate_events_published_total{topic}}: records made visible (committed by the fan-out,
  *       or acknowledged for the TOTP polls' audit records);</li>
  *   <li>{@code hookgate_duplicates_total{source}}: redelivered events and runs not published again;</li>
@@ -109,6 +111,10 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
 
     void deadLettered(String source, String reason) {
         counter("hookgate.dead.letters", "source", source, "reason", reason).increment();
+    }
+
+    void deadLetterDropped(String source, String reason) {
+        counter("hookgate.dead.letters.dropped", "source", source, "reason", reason).increment();
     }
 
     private String boundedTopic(String topic) {

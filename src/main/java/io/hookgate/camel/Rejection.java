@@ -29,4 +29,9 @@ public record Rejection(String reason, int status, String detail, boolean closeC
         }
         return new Rejection(INTERNAL_ERROR, 500, null, false);
     }
+
+    /** A failure of hookgate itself (a bug), not of the request: always logged and dead-lettered. */
+    public boolean isInternalError() {
+        return INTERNAL_ERROR.equals(reason);
+    }
 }

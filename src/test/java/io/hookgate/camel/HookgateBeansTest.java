@@ -71,6 +71,7 @@ class HookgateBeansTest {
         assertInstanceOf(VerifyTolokaSignature.class, lookup("verifyTolokaSignature"));
         assertInstanceOf(PublishToIntake.class, lookup("publishTolokaToIntake"));
         assertInstanceOf(DeadLetterRecord.class, lookup("deadLetterRecord"));
+        assertInstanceOf(LimitDeadLetters.class, lookup("limitDeadLetters"));
         assertInstanceOf(RequireJson.class, lookup("requireJson"));
         assertInstanceOf(Processor.class, lookup("answerAccepted"));
         assertInstanceOf(Processor.class, lookup("answerRejected"));
@@ -119,7 +120,10 @@ class HookgateBeansTest {
         "hookgate.http.max-body-bytes, 0",
         "hookgate.http.max-body-bytes, 1MB",
         "hookgate.http.body-read-timeout-seconds, 0",
-        "hookgate.http.retry-after-seconds, 99999999999999999999"
+        "hookgate.http.retry-after-seconds, 99999999999999999999",
+        "hookgate.dead-letter.max-per-second, -1",
+        "hookgate.dead-letter.max-per-second, 1000001",
+        "hookgate.dead-letter.burst, 0"
     })
     void shouldRefuseABadNumberNamingTheProperty(String key, String value) {
         configure(Map.of("hookgate.toloka.secrets.1", SECRET, key, value));
