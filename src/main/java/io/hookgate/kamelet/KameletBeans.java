@@ -6,6 +6,7 @@ import io.hookgate.camel.DescribeSkyvernRun;
 import io.hookgate.camel.HeaderAllowList;
 import io.hookgate.camel.HookgateHeaders;
 import io.hookgate.camel.HookgateMetrics;
+import io.hookgate.camel.LimitDeadLetters;
 import io.hookgate.camel.ReadRequest;
 import io.hookgate.camel.RequireJson;
 import io.hookgate.camel.SplitTolokaEvents;
@@ -72,6 +73,9 @@ public final class KameletBeans {
         private String maxBodyBytes;
         private String bodyReadTimeoutSeconds;
         private String retryAfterSeconds;
+        private String deadLetterUri;
+        private String deadLetterMaxPerSecond;
+        private String deadLetterBurst;
 
         public void setSecret(String secret) {
             this.secret = secret;
@@ -111,6 +115,18 @@ public final class KameletBeans {
 
         public void setRetryAfterSeconds(String retryAfterSeconds) {
             this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public void setDeadLetterUri(String deadLetterUri) {
+            this.deadLetterUri = deadLetterUri;
+        }
+
+        public void setDeadLetterMaxPerSecond(String deadLetterMaxPerSecond) {
+            this.deadLetterMaxPerSecond = deadLetterMaxPerSecond;
+        }
+
+        public void setDeadLetterBurst(String deadLetterBurst) {
+            this.deadLetterBurst = deadLetterBurst;
         }
 
         /** Never the values: some are secrets. */
@@ -181,6 +197,20 @@ public final class KameletBeans {
     /** A refused request becomes its dead-letter message: raw body, reason and request headers. */
     public static Processor deadLetterRecord() {
         return new SinkNeutral(new DeadLetterRecord());
+    }
+
+    /**
+     * The dead-letter limit of this instance: at most {@code deadLetterMaxPerSecond} records a second
+     * to {@code deadLetterUri} (0 = no limit), bursts of {@code deadLetterBurst}; beyond it the record
+     * is dropped and counted, the sender still answered. No limit without a dead-letter URI: nothing
+     * is written then anyway.
+     */
+    public static Processor limitDeadLetters(Parameters parameters) {
+        long maxPerSecond = number(parameters.deadLetterMaxPerSecond, "deadLetterMaxPerSecond", 0, 1_000_000);
+        long burst = number(parameters.deadLetterBurst, "deadLetterBurst", 1, 10_000_000);
+        long limit = isBlank(parameters.deadLetterUri) ? 0 : maxPerSecond;
+        return new Metered(metrics -> LimitDeadLetters.of(limit, burst, System::nanoTime, metrics,
+                "deadLetterMaxPerSecond", "deadLetterBurst"));
     }
 
     /** 200 {@code {"status":"accepted","events":N,...}} once the sink took every message. */

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -136,6 +137,18 @@ class KameletsIT {
                   steps:
                     - to: kafka:kamelet.toloka
             - route:
+                id: toloka-events-with-a-dead-letter-limit
+                from:
+                  uri: kamelet:toloka-source
+                  parameters:
+                    path: /k/toloka-limited
+                    secret: "{{kamelets-it.toloka-secret}}"
+                    deadLetterUri: "kafka:kamelet.dead-letter.limited?valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+                    deadLetterMaxPerSecond: 1
+                    deadLetterBurst: 2
+                  steps:
+                    - to: kafka:kamelet.toloka
+            - route:
                 id: skyvern-runs-to-kafka
                 from:
                   uri: kamelet:skyvern-source
@@ -202,7 +215,7 @@ class KameletsIT {
         }
         assertEquals(Set.of("platform-http:///k/toloka", "platform-http:///k/toloka-b",
                 "platform-http:///k/toloka-failing", "platform-http:///k/toloka-dead-letter-down",
-                "platform-http:///k/skyvern"), Set.copyOf(kamelets));
+                "platform-http:///k/toloka-limited", "platform-http:///k/skyvern"), Set.copyOf(kamelets));
     }
 
     @Test
@@ -259,6 +272,27 @@ class KameletsIT {
             assertEquals("/k/toloka", header(dead, "hookgate-request-path"));
             assertEquals(forged, header(dead, "toloka-signature"), "the signature header as received");
             assertTrue(reader.recordsSoFar(EVENTS, Duration.ofMillis(300)).isEmpty(), "nothing emitted");
+        }
+    }
+
+    @Test
+    void shouldDeadLetterOnlyUpToTheInstancesLimitButAnswerEveryRefusal() {
+        String limited = "kamelet.dead-letter.limited";
+        try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), limited)) {
+            long started = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                byte[] body = ("{\"events\":[" + APPROVED + "]}").getBytes(UTF_8);
+                String forged = new TolokaSigner("1", "guess".getBytes(UTF_8)).signatureHeader(body, System.currentTimeMillis());
+                HttpResponse<String> answer = post("/k/toloka-limited", body, "Toloka-Signature", forged);
+                assertEquals(401, answer.statusCode(), answer.body());
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+
+            reader.awaitRecords(limited, 2, WAIT);
+            int written = reader.recordsSoFar(limited, Duration.ofSeconds(2)).size();
+            // the burst of 2, and one more per second the 10 requests took (real time here)
+            assertTrue(written >= 2 && written <= 2 + seconds + 1, written + " written in " + seconds + " s");
+            assertTrue(written < 10, "the limit dropped some");
         }
     }
 
