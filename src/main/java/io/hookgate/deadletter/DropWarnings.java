@@ -12,10 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Says that dead-letter records are being dropped without flooding the log itself: at most one
  * warning per interval, counting the records dropped since the previous one, by reason. The first
- * drop is reported at once; the drops after it are reported with the first drop or pass
- * ({@link #tick()}) once the interval is over, so a count is never lost but may wait for the next
- * refused request (the metric is exact at any time). A warning names reasons and counts only: never
- * a body, a header or a secret.
+ * drop is reported at once; later ones by the first drop or written record ({@link #tick()}) after
+ * the interval, so no count is lost, but it may wait for the next refused request (the metric is
+ * exact at any time). A warning names reasons and counts only: never a body, a header or a secret.
  */
 public final class DropWarnings {
 
