@@ -74,7 +74,8 @@ public final class DropWarnings {
     /** The warning to give now, taking the pending counts, or null if the last one is too recent. */
     private String dueWarning() {
         long now = nanoTime.getAsLong();
-        if (warned && now - lastWarning < intervalNanos) {
+        long since = now - lastWarning;
+        if (warned && since >= 0 && since < intervalNanos) { // a clock that went back: due at once
             return null;
         }
         long total = pending.values().stream().mapToLong(Long::longValue).sum();

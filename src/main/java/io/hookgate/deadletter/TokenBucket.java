@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * "theoretical arrival time"): each permit moves it one interval ({@code 1 s / ratePerSecond}) later,
  * and a permit is refused while that would put it more than {@code burst} intervals ahead of now.
  * A new bucket is full. Time comes from an injected {@code nanoTime} source (monotonic, as
- * {@link System#nanoTime()}), compared by difference so that its origin does not matter.
+ * {@link System#nanoTime()}), compared by difference so that its origin does not matter; should it go
+ * back (a test's clock), the bucket counts as full again.
  */
 public final class TokenBucket {
 
@@ -67,7 +68,10 @@ public final class TokenBucket {
         long now = nanoTime.getAsLong();
         while (true) {
             long current = full.get();
-            long next = (current - now < 0 ? now : current) + interval;
+            long ahead = current - now;
+            // behind now: the bucket has filled up; more than the capacity ahead can only be a clock that
+            // went back (never System.nanoTime): taken as full too, rather than refusing for that long
+            long next = (ahead < 0 || ahead > capacity ? now : current) + interval;
             if (next - now > capacity) {
                 return false;
             }

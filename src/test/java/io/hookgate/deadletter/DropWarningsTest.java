@@ -63,6 +63,16 @@ class DropWarningsTest {
     }
 
     @Test
+    void shouldWarnAgainWhenTheClockGoesBack() {
+        drops.dropped("signature-mismatch");
+        now.addAndGet(-TimeUnit.DAYS.toNanos(365));
+
+        drops.dropped("signature-mismatch");
+
+        assertEquals(2, warnings.size(), "not silent for a year");
+    }
+
+    @Test
     void shouldSayNothingWithoutDrops() {
         for (int i = 0; i < 5; i++) {
             now.addAndGet(TimeUnit.SECONDS.toNanos(11));

@@ -52,6 +52,16 @@ class TokenBucketTest {
     }
 
     @Test
+    void shouldCountAsFullWhenTheClockGoesBack() {
+        TokenBucket bucket = new TokenBucket(1, 3, now::get);
+        assertEquals(3, acquired(bucket, 10));
+
+        now.addAndGet(-TimeUnit.DAYS.toNanos(365)); // a test clock set back; System.nanoTime never does
+
+        assertEquals(3, acquired(bucket, 10), "the burst again, not a year of refusals");
+    }
+
+    @Test
     void shouldSpreadRefusalsEvenlyUnderSteadyOverload() {
         TokenBucket bucket = new TokenBucket(100, 1, now::get);
         int granted = 0;
