@@ -54,10 +54,6 @@ public final class HookgateInstance implements AutoCloseable {
         return URI.create("http://localhost:" + port + path);
     }
 
-    /** POSTs {@code body} with the given headers (name, value, name, value, ...). */
-
-    /** GETs a path of the management server (health, metrics). */
-
     /** POSTs {@code body} to hookgate with the given headers (name, value, name, value, ...). */
     public HttpResponse<String> post(String path, byte[] body, String... headers) {
         return TestHttp.post(uri(path), body, headers);
