@@ -179,9 +179,11 @@ class SecretsStayOutIT {
         }
         assertEquals(401, skyvern("/skyvern/totp/uri-login", poll, null).statusCode(), "an unsigned poll");
 
-        publishRelayedCode("mail-login", "{\"code\":\"" + RELAYED_CODE + "\"}");
+        // a login of this run only: other tests read the same relay topic from its start
+        String mailLogin = "mail-" + run;
+        publishRelayedCode(mailLogin, "{\"code\":\"" + RELAYED_CODE + "\"}");
         await().atMost(WAIT).until(() ->
-                RELAYED_CODE.equals(code(skyvern("/skyvern/totp/mail-login", poll, skyvern.signature(poll)))));
+                RELAYED_CODE.equals(code(skyvern("/skyvern/totp/" + mailLogin, poll, skyvern.signature(poll)))));
         return 6; // forged, unknown version, malformed, too large, bad Skyvern signature, unsigned poll
     }
 
