@@ -23,16 +23,25 @@ public final class Hookgate {
     private Hookgate() {
     }
 
+    /**
+     * Runs until SIGTERM or SIGINT, then stops gracefully (see {@link ShutdownOnSignal}) and exits
+     * {@code 0}; exits {@code 1} when it does not start, or when the stop had to be cut short.
+     */
     public static void main(String[] args) {
         EmbeddedKafkaDefault embeddedKafka = new EmbeddedKafkaDefault();
+        Main main = createMain(embeddedKafka);
+        ShutdownOnSignal.install(main);
         try {
-            createMain(embeddedKafka).run(args);
+            main.run(args);
         } catch (Exception | Error e) {
             // without this the embedded broker's threads would keep the JVM alive after the failure
             LOG.error("hookgate did not start: {}", e.getMessage(), e);
             embeddedKafka.close();
             System.exit(1);
         }
+        embeddedKafka.close(); // already closed after Camel stopped, unless that step failed
+        LOG.info("hookgate stopped");
+        System.exit(Math.max(0, main.getExitCode())); // 0 unless camel-main set another (camel.main.duration-*)
     }
 
     /** The camel-main hookgate runs in; tests start it the same way, with override properties. */

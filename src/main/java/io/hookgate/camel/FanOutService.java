@@ -18,12 +18,14 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * Runs this instance's {@link FanOutWorker} for as long as the Camel context runs, with the Kafka
  * settings of Camel's {@code kafka} component ({@code camel.component.kafka.*}: brokers, security,
  * timeouts), so that the fan-out talks to the cluster exactly as the routes do. Started with the
- * context; stopped after the routes (in-flight requests are answered first), letting the transaction
- * under way finish.
+ * context; stopped after the routes (in-flight requests are answered first): it then publishes what
+ * the intake partitions it holds still have, for {@link #DRAIN_TIMEOUT} at most, and ends with no
+ * transaction open (see {@link FanOutWorker#stop}).
  */
 final class FanOutService extends ServiceSupport {
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a stop may take to publish what was accepted; normally one poll, well under a second. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final CamelContext context;
     private final FanOutWorker.Settings settings;
@@ -52,7 +54,7 @@ final class FanOutService extends ServiceSupport {
     @Override
     protected void doStop() throws InterruptedException {
         if (worker != null) {
-            worker.stop(STOP_TIMEOUT);
+            worker.stop(DRAIN_TIMEOUT);
             worker = null;
         }
     }

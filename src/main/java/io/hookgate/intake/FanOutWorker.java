@@ -96,6 +96,8 @@ public final class FanOutWorker implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Bound on closing the clients, so that a stop never hangs on a broker that is gone. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, Object> producerBase;
     private final Map<String, Object> consumerBase;
@@ -106,6 +108,8 @@ public final class FanOutWorker implements AutoCloseable {
     private final Map<TopicPartition, SeenIds> seen = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
+    /** Set by {@link #stop}: publish what the partitions held have now, then end the session. */
+    private volatile boolean draining;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -130,20 +134,34 @@ public final class FanOutWorker implements AutoCloseable {
         thread.start();
     }
 
-    /** Stops after the transaction under way, waiting at most {@code timeout}. */
+    /**
+     * Drains, then stops: publishes (and commits) every intake record that its partitions hold at this
+     * moment, so that what this instance answered {@code 200} for is visible before it goes, and ends
+     * with no transaction open. After {@code timeout} it stops after the transaction under way instead
+     * (what is left is published by the partitions' next owner, from the committed offsets). A worker
+     * that is failing (backing off) stops at once.
+     */
     public void stop(Duration timeout) throws InterruptedException {
-        running = false;
-        stopped.countDown();
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
         Thread worker;
         synchronized (this) {
             worker = thread;
         }
+        draining = true;
+        stopped.countDown(); // ends a backoff wait
         if (worker != null) {
-            worker.join(timeout.toMillis());
+            worker.join(Math.max(1, timeout.toMillis()));
+        }
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (worker != null) {
+            worker.join(CLOSE_TIMEOUT.multipliedBy(3).toMillis());
+            if (worker.isAlive()) {
+                LOG.warn("fan-out: still running {} s after the stop; leaving it", timeout.plus(
+                        CLOSE_TIMEOUT.multipliedBy(3)).toSeconds());
+            }
         }
     }
 
@@ -159,11 +177,15 @@ public final class FanOutWorker implements AutoCloseable {
                 session();
                 return;
             } catch (WakeupException e) {
-                if (!running) {
+                if (!running || draining) {
                     return;
                 }
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!running || draining) {
+                    if (draining) {
+                        LOG.warn("fan-out: {} while stopping; the partitions' next owner publishes what is left",
+                                e.toString());
+                    }
                     return;
                 }
                 LOG.warn("fan-out: {}; starting over from the committed offsets in {} ms", e.toString(),
@@ -181,24 +203,53 @@ public final class FanOutWorker implements AutoCloseable {
         }
     }
 
-    /** One consumer and one transactional producer, until stopped or until something fails. */
+    /** One consumer and one transactional producer, until stopped or drained, or until something fails. */
     private void session() {
         createIntakeTopic();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
-             KafkaConsumer<String, byte[]> groupConsumer = new KafkaConsumer<>(consumerConfig(settings.groupId()))) {
-            consumer = groupConsumer;
-            producer.initTransactions(); // aborts what a predecessor with the same transactional id left open
-            groupConsumer.subscribe(List.of(settings.intakeTopic()), new Rebuild(groupConsumer));
-            while (running) {
-                ConsumerRecords<String, byte[]> records = groupConsumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    publish(records, groupConsumer, producer);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
+        try {
+            KafkaConsumer<String, byte[]> groupConsumer = new KafkaConsumer<>(consumerConfig(settings.groupId()));
+            try {
+                consumer = groupConsumer;
+                producer.initTransactions(); // aborts what a predecessor with the same transactional id left open
+                groupConsumer.subscribe(List.of(settings.intakeTopic()), new Rebuild(groupConsumer));
+                Map<TopicPartition, Long> drainTo = null;
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = groupConsumer.poll(POLL);
+                    if (!records.isEmpty()) {
+                        publish(records, groupConsumer, producer);
+                    }
+                    if (draining) {
+                        if (drainTo == null) {
+                            drainTo = groupConsumer.endOffsets(groupConsumer.assignment(), CLOSE_TIMEOUT);
+                        }
+                        if (caughtUp(groupConsumer, drainTo)) {
+                            LOG.info("fan-out: stopped, every intake record of {} published",
+                                    drainTo.isEmpty() ? "no partition" : drainTo.keySet());
+                            return;
+                        }
+                    }
                 }
+            } finally {
+                consumer = null;
+                seen.clear();
+                groupConsumer.close(CLOSE_TIMEOUT);
             }
         } finally {
-            consumer = null;
-            seen.clear();
+            // no transaction is open here unless a publish failed half-way: closing aborts it
+            producer.close(CLOSE_TIMEOUT);
         }
+    }
+
+    /** Whether this consumer has read (and so published) every partition it holds up to {@code ends}. */
+    private static boolean caughtUp(KafkaConsumer<String, byte[]> groupConsumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (groupConsumer.assignment().contains(end.getKey())
+                    && groupConsumer.position(end.getKey(), CLOSE_TIMEOUT) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One transaction: the records of every intake record polled, and the offsets past them. */
