@@ -5,6 +5,7 @@ import io.hookgate.intake.FanOut;
 import io.hookgate.toloka.TopicTemplate;
 import java.time.Clock;
 import java.util.Map;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -20,6 +21,14 @@ public final class ReplayConfiguration implements AutoCloseable {
 
     /** The key of the brokers; the replay needs them set, it never starts an embedded broker. */
     public static final String BROKERS = "camel.component.kafka.brokers";
+
+    /** Binds nothing: in place of {@link HookgateBeans}, which would start the fan-out. */
+    public static final class NoBeans implements CamelConfiguration {
+        @Override
+        public void configure(CamelContext context) {
+            // the replay builds what it needs itself
+        }
+    }
 
     private final Main main;
     private final Settings settings;
@@ -49,8 +58,8 @@ public final class ReplayConfiguration implements AutoCloseable {
     public static ReplayConfiguration load(Map<String, String> overrides) {
         Main main = Hookgate.createConfiguredMain();
         // only the configuration: nothing that listens, publishes or consumes
-        main.addOverrideProperty("camel.main.configuration-classes", "");
-        main.addOverrideProperty("camel.main.routes-include-pattern", "");
+        main.addOverrideProperty("camel.main.configuration-classes", NoBeans.class.getName());
+        main.addOverrideProperty("camel.main.routes-collector-enabled", "false");
         main.addOverrideProperty("camel.main.name", "hookgate-replay");
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");

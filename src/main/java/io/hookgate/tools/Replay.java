@@ -255,7 +255,8 @@ public final class Replay {
                     }
                     out.printf("%d:%d %s %s %s%s%n", record.partition(), record.offset(),
                             orDash(header(record, HookgateHeaders.REQUEST_ID)),
-                            orDash(header(record, HookgateHeaders.SOURCE)), outcome.verdict().word(),
+                            orDash(header(record, HookgateHeaders.SOURCE)),
+                            producer == null && outcome.intake() != null ? "to-republish" : outcome.verdict().word(),
                             outcome.reason() == null ? "" : " " + outcome.reason());
                     if (record.offset() + 1 >= stop) {
                         done(consumer, remaining, partition);
