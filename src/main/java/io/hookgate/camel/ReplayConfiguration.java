@@ -72,12 +72,15 @@ public final class ReplayConfiguration implements AutoCloseable {
             throw new IllegalStateException("could not read hookgate's configuration: " + e.getMessage(), e);
         }
         try {
-            if (main.getCamelContext().getPropertiesComponent().resolveProperty(BROKERS)
-                    .filter(b -> !b.isBlank()).isEmpty()) {
-                throw new IllegalStateException(BROKERS + " is not set: the replay reads the dead-letter topic of "
-                        + "the cluster hookgate uses, set it as hookgate has it");
+            String brokers = main.getCamelContext().getPropertiesComponent().resolveProperty(BROKERS)
+                    .filter(b -> !b.isBlank()).orElseThrow(() -> new IllegalStateException(BROKERS + " is not set: "
+                            + "the replay reads the dead-letter topic of the cluster hookgate uses, set it as hookgate has it"));
+            ReplayConfiguration config = new ReplayConfiguration(main);
+            if (config.kafka.getBrokers() == null) {
+                // seen with only the environment variable: the component is not bound from it here, use it as resolved
+                config.kafka.setBrokers(brokers.trim());
             }
-            return new ReplayConfiguration(main);
+            return config;
         } catch (RuntimeException e) {
             main.stop();
             throw e;

@@ -122,7 +122,11 @@ public final class Replay {
             replay(options, config, out);
             return OK;
         } catch (KafkaException | ExecutionException e) {
-            err.println("replay: Kafka error: " + e.getMessage());
+            StringBuilder message = new StringBuilder("replay: Kafka error: ").append(e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                message.append(": ").append(cause.getMessage()); // Kafka's messages hide passwords
+            }
+            err.println(message);
             return KAFKA_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
