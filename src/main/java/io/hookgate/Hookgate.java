@@ -50,6 +50,16 @@ public final class Hookgate {
     }
 
     private static Main createMain(EmbeddedKafkaDefault embeddedKafka) {
+        Main main = createConfiguredMain();
+        main.addMainListener(embeddedKafka);
+        return main;
+    }
+
+    /**
+     * A camel-main reading hookgate's configuration, layered as described above, without the embedded
+     * broker default: what the dead-letter replay runs with, so that it sees exactly hookgate's settings.
+     */
+    public static Main createConfiguredMain() {
         Main main = new Main();
         // the first location that has a key wins: the named file, then ./application.properties, then defaults
         String locations = "file:application.properties;optional=true," + DEFAULTS;
@@ -60,7 +70,6 @@ public final class Hookgate {
             locations = "file:" + config.get() + "," + locations; // named explicitly: a missing file is an error
         }
         main.setPropertyPlaceholderLocations(locations);
-        main.addMainListener(embeddedKafka);
         return main;
     }
 }

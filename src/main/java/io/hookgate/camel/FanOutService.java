@@ -59,7 +59,7 @@ final class FanOutService extends ServiceSupport {
         }
     }
 
-    private static Map<String, Object> withBrokers(Properties properties, KafkaConfiguration kafka) {
+    static Map<String, Object> withBrokers(Properties properties, KafkaConfiguration kafka) {
         Map<String, Object> config = new HashMap<>();
         properties.forEach((key, value) -> config.put(key.toString(), value));
         if (kafka.getBrokers() != null) {

@@ -2,22 +2,17 @@ package io.hookgate.camel;
 
 import io.hookgate.intake.FanOut;
 import io.hookgate.intake.FanOutWorker;
-import io.hookgate.signature.SkyvernVerifier;
-import io.hookgate.signature.TolokaVerifier;
 import io.hookgate.toloka.TopicTemplate;
 import io.hookgate.totp.LoginCodes;
 import io.hookgate.totp.RelayedCodes;
 import io.hookgate.totp.TotpGenerator;
 import io.hookgate.totp.TotpKey;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +97,7 @@ public final class HookgateBeans implements CamelConfiguration {
 
         registry.bind("readTolokaRequest", new ReadRequest("toloka",
                 List.of(HookgateHeaders.TOLOKA_SIGNATURE), maxBodyBytes, bodyReadTimeout, clock));
-        registry.bind("verifyTolokaSignature", new VerifyTolokaSignature(tolokaVerifier(settings)));
+        registry.bind("verifyTolokaSignature", new VerifyTolokaSignature(Verifiers.toloka(settings, clock)));
         FanOut fanOut = new FanOut(
                 settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new),
                 settings.string("hookgate.skyvern.runs-topic", "skyvern.runs"));
@@ -111,7 +106,7 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("readSkyvernRequest", new ReadRequest("skyvern",
                 List.of(HookgateHeaders.SKYVERN_SIGNATURE, HookgateHeaders.SKYVERN_TIMESTAMP),
                 maxBodyBytes, bodyReadTimeout, clock));
-        registry.bind("verifySkyvernSignature", new VerifySkyvernSignature(skyvernVerifier(settings)));
+        registry.bind("verifySkyvernSignature", new VerifySkyvernSignature(Verifiers.skyvern(settings, clock)));
         registry.bind("publishSkyvernToIntake", PublishToIntake.skyvern(fanOut));
         RelayedCodes relayed = new RelayedCodes(Duration.ofSeconds(
                 settings.number("hookgate.skyvern.relay-ttl-seconds", 600, 1, 24 * 3600)), 100, clock);
@@ -119,7 +114,7 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("answerTotpPoll", DescribeTotpPoll.answer(metrics));
         registry.bind("storeRelayedCode", new StoreRelayedCode(relayed, clock));
 
-        if (settings.flag("hookgate.toloka.enabled", true) || settings.flag("hookgate.skyvern.enabled", true)) {
+        if (Verifiers.tolokaEnabled(settings) || Verifiers.skyvernEnabled(settings)) {
             try {
                 context.addService(new FanOutService(context, fanOutSettings(settings), fanOut, metrics, clock));
             } catch (Exception e) {
@@ -157,55 +152,6 @@ public final class HookgateBeans implements CamelConfiguration {
         };
     }
 
-    private TolokaVerifier tolokaVerifier(Settings settings) {
-        Duration tolerance = Duration.ofSeconds(
-                settings.number("hookgate.toloka.tolerance-seconds", 300, 0, 366L * 24 * 3600));
-        Map<String, byte[]> secrets = new LinkedHashMap<>();
-        settings.numbered("hookgate.toloka.secrets.")
-                .forEach((version, secret) -> secrets.put(version, secret.getBytes(StandardCharsets.UTF_8)));
-        if (!settings.flag("hookgate.toloka.enabled", true)) {
-            LOG.info("Toloka is switched off (hookgate.toloka.enabled=false)");
-            return new TolokaVerifier(Map.of("1", randomSecret()), tolerance, clock);
-        }
-        if (secrets.isEmpty()) {
-            requireDevMode(settings, "No Toloka secret is configured: set hookgate.toloka.secrets.1 "
-                    + "(environment variable HOOKGATE_TOLOKA_SECRETS_1) to the subscription's secret_key");
-            LOG.warn("DEV MODE: no Toloka secret configured; key version 1 uses the public dev secret "
-                    + "(HookgateBeans.DEV_TOLOKA_SECRET, see the README). Anyone can sign requests with it.");
-            secrets.put("1", DEV_TOLOKA_SECRET.getBytes(StandardCharsets.UTF_8));
-        } else {
-            LOG.info("Toloka key versions configured: {}", secrets.keySet());
-        }
-        return new TolokaVerifier(secrets, tolerance, clock);
-    }
-
-    private SkyvernVerifier skyvernVerifier(Settings settings) {
-        Duration tolerance = Duration.ofSeconds(
-                settings.number("hookgate.skyvern.tolerance-seconds", 0, 0, 366L * 24 * 3600));
-        List<byte[]> keys = new ArrayList<>();
-        settings.optional("hookgate.skyvern.api-keys").ifPresent(value -> {
-            for (String key : value.split(",")) {
-                if (!key.isBlank()) {
-                    keys.add(key.trim().getBytes(StandardCharsets.UTF_8));
-                }
-            }
-        });
-        if (!settings.flag("hookgate.skyvern.enabled", true)) {
-            LOG.info("Skyvern is switched off (hookgate.skyvern.enabled=false)");
-            return new SkyvernVerifier(List.of(randomSecret()), tolerance, clock);
-        }
-        if (keys.isEmpty()) {
-            requireDevMode(settings, "No Skyvern API key is configured: set hookgate.skyvern.api-keys "
-                    + "(environment variable HOOKGATE_SKYVERN_API_KEYS, comma-separated)");
-            LOG.warn("DEV MODE: no Skyvern API key configured; using the public dev key "
-                    + "(HookgateBeans.DEV_SKYVERN_API_KEY, see the README). Anyone can sign requests with it.");
-            keys.add(DEV_SKYVERN_API_KEY.getBytes(StandardCharsets.UTF_8));
-        } else {
-            LOG.info("Skyvern API keys configured: {}", keys.size());
-        }
-        return new SkyvernVerifier(keys, tolerance, clock);
-    }
-
     /** TOTP generators by normalized login identifier, from {@code hookgate.skyvern.totp.<identifier>}. */
     private Map<String, TotpGenerator> totpGenerators(Settings settings) {
         String prefix = "hookgate.skyvern.totp.";
@@ -223,19 +169,6 @@ public final class HookgateBeans implements CamelConfiguration {
             LOG.info("Skyvern logins with a TOTP key: {}", generators.keySet());
         }
         return generators;
-    }
-
-    private static void requireDevMode(Settings settings, String problem) {
-        if (!settings.flag("hookgate.dev-mode", false)) {
-            throw new IllegalStateException(problem + "; or switch the provider off (hookgate.<provider>.enabled"
-                    + "=false), or set hookgate.dev-mode=true to try hookgate with public dev secrets");
-        }
-    }
-
-    private static byte[] randomSecret() {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        return secret;
     }
 
     private static String randomHex(int bytes) {
