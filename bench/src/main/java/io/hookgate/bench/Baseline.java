@@ -5,6 +5,19 @@ import io.hookgate.signature.VerificationException;
 import io.hookgate.toloka.MalformedBatchException;
 import io.hookgate.toloka.TolokaBatch;
 import io.hookgate.toloka.TolokaEvent;
+import io.hookgate.toloka.TopicTemplate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -26,7 +39,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,20 +49,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The yardstick: what the stack (Vert.x 4.5 HTTP + kafka-clients 3.9.1 on this machine) can do for
- * hookgate's job with the least code, and the same guarantees as hookgate's default configuration.
+ * hookgate's job with the least code, and the same guarantees as hookgate's default configuration
+ * (each accepted batch in Kafka whole before 200; each event published to its topic once, atomically
+ * with the rest of its batch; redeliveries of a uuid dropped).
  *
- * <p>{@code POST /webhooks/toloka}: read the whole body; 415 unless JSON; verify {@code Toloka-Signature}
- * with hookgate's own {@link TolokaVerifier} (header parse, HMAC-SHA256 over {@code ts.v.body}, constant-time
- * compare, 300 s window) or 401; split with hookgate's {@link TolokaBatch#parse} (plain Jackson, events
- * sliced byte for byte) or 400; one record per event on {@code toloka.<type>}, key assignment id, the same
- * seven record headers hookgate writes; every record of the request is sent at once, asynchronously, on
- * one shared idempotent producer (acks=all, linger.ms=0); 200 after the last ack, 503 if any fails.
- * No transactions and no deduplication: hookgate's default has neither yet. Refused requests are not
- * dead-lettered (the benchmark sends none).
+ * <p>HTTP, {@code POST /webhooks/toloka}: read the whole body; 415 unless JSON; verify
+ * {@code Toloka-Signature} with hookgate's own {@link TolokaVerifier} (header parse, HMAC-SHA256 over
+ * {@code ts.v.body}, constant-time compare, 300 s window) or 401; parse the batch with hookgate's
+ * {@link TolokaBatch#parse} or 400; write ONE intake record (value the raw body, key the first event's
+ * pool, headers source/request id/received-at) on {@link #INTAKE_TOPIC} with an idempotent producer
+ * (acks=all, linger.ms=0); 200 after its ack, 503 if it fails. Refused requests are not dead-lettered
+ * (the benchmark sends none).
+ *
+ * <p>Fan-out, one thread: a {@code read_committed} {@link KafkaConsumer} on the intake topic and a
+ * transactional {@link KafkaProducer}, consume-transform-produce: every poll's intake records in one
+ * transaction, one record per event on {@code baseline.toloka.<type>} (key assignment id, the seven
+ * record headers hookgate writes) unless its uuid was published before, the consumer's offsets with
+ * {@code sendOffsetsToTransaction}, commit. The published uuids live in a plain insertion-ordered map
+ * bounded like hookgate's ({@code hookgate.dedup.max-ids}, 1,000,000); a transaction's uuids join it only
+ * once the transaction has committed. Any Kafka error in the fan-out stops the process (a benchmark
+ * baseline does not recover; the bench then reports it dead).
  *
  * <p>One verticle per core, so each core's event loop serves its own connections; nothing blocks an
  * event loop (the topics' metadata is fetched before the server starts, so {@code send} does not wait
- * for it).
+ * for it). The topics are the baseline's own (BrokerMain creates them), so that the bench can count
+ * each server's events apart.
  *
  * <p>Usage: {@code Baseline <port> <bootstrap-servers>}; the secret of key version 1 comes from the
  * system property {@code hookgate.toloka.secrets.1}.
@@ -58,6 +81,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Baseline extends AbstractVerticle {
 
     static final String PATH = "/webhooks/toloka";
+    /** The baseline's intake topic: one partition, as hookgate's default. */
+    static final String INTAKE_TOPIC = "baseline.intake";
+    /** The baseline's event topics, apart from hookgate's. */
+    static final TopicTemplate TOPICS = new TopicTemplate("baseline.toloka.{type}");
+    private static final int MAX_IDS = 1_000_000;
 
     private static final AtomicLong RECEIVED = new AtomicLong();
     private static final AtomicLong ANSWERED = new AtomicLong();
@@ -75,21 +103,14 @@ public final class Baseline extends AbstractVerticle {
         verifier = new TolokaVerifier(Map.of("1", secret.getBytes(StandardCharsets.UTF_8)),
                 Duration.ofSeconds(300), Clock.systemUTC());
 
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties props = producerConfig(brokers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // the bounds hookgate's application.properties sets
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(props);
-        for (String type : Events.TYPES) {
-            producer.partitionsFor(Events.TOPICS.topicFor(type)); // metadata now, not on an event loop
-        }
+        producer.partitionsFor(INTAKE_TOPIC); // metadata now, not on an event loop
+
+        Thread fanOut = new Thread(() -> fanOut(brokers), "baseline-fan-out");
+        fanOut.setDaemon(true);
+        fanOut.start();
 
         int instances = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
@@ -99,8 +120,98 @@ public final class Baseline extends AbstractVerticle {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("baseline: " + RECEIVED.get() + " requests received, " + ANSWERED.get() + " answered");
             vertx.close().toCompletionStage().toCompletableFuture().join();
-            producer.close(java.time.Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
         }, "baseline-shutdown"));
+    }
+
+    /** The bounds hookgate's application.properties sets, acks=all, idempotent. */
+    private static Properties producerConfig(String brokers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    /** Consume-transform-produce from the intake topic, until the process ends or Kafka fails. */
+    private static void fanOut(String brokers) {
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "baseline-fan-out");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties producerProps = producerConfig(brokers);
+        producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "baseline-fan-out-1");
+        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10000);
+        Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > MAX_IDS;
+            }
+        };
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps);
+             KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(producerProps)) {
+            transactional.initTransactions();
+            consumer.subscribe(List.of(INTAKE_TOPIC));
+            while (true) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                transactional.beginTransaction();
+                Set<String> published = new HashSet<>();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> intake : records) {
+                    byte[] requestId = intake.headers().lastHeader("hookgate-request-id").value();
+                    byte[] receivedAt = intake.headers().lastHeader("hookgate-received-at").value();
+                    for (TolokaEvent event : TolokaBatch.parse(intake.value())) {
+                        String uuid = event.uuid();
+                        if (uuid != null && (seen.containsKey(uuid) || !published.add(uuid))) {
+                            continue; // a redelivery: published before
+                        }
+                        transactional.send(new ProducerRecord<>(TOPICS.topicFor(event.type()), null,
+                                event.key(), event.json(), eventHeaders(event, requestId, receivedAt)));
+                    }
+                    offsets.put(new TopicPartition(intake.topic(), intake.partition()),
+                            new OffsetAndMetadata(intake.offset() + 1));
+                }
+                transactional.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                transactional.commitTransaction();
+                for (String uuid : published) {
+                    seen.put(uuid, Boolean.TRUE);
+                }
+            }
+        } catch (RuntimeException | MalformedBatchException e) {
+            System.err.println("baseline fan-out failed, stopping: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static RecordHeaders eventHeaders(TolokaEvent event, byte[] requestId, byte[] receivedAt) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("hookgate-source", SOURCE);
+        headers.add("toloka-event-type", utf8(event.type()));
+        if (event.uuid() != null) {
+            headers.add("toloka-event-uuid", utf8(event.uuid()));
+        }
+        if (event.poolId() != null) {
+            headers.add("toloka-pool-id", utf8(event.poolId()));
+        }
+        if (event.projectId() != null) {
+            headers.add("toloka-project-id", utf8(event.projectId()));
+        }
+        headers.add("hookgate-request-id", requestId);
+        headers.add("hookgate-received-at", receivedAt);
+        return headers;
     }
 
     @Override
@@ -122,12 +233,13 @@ public final class Baseline extends AbstractVerticle {
             request.response().setStatusCode(405).end();
             return;
         }
+        Instant receivedAt = Instant.now();
         request.body()
-                .onSuccess(body -> process(request, body))
+                .onSuccess(body -> process(request, body, receivedAt))
                 .onFailure(e -> answer(request, 400, "{\"error\":\"incomplete-body\"}", null));
     }
 
-    private void process(HttpServerRequest request, Buffer buffer) {
+    private void process(HttpServerRequest request, Buffer buffer, Instant receivedAt) {
         String contentType = request.getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             answer(request, 415, "{\"error\":\"unsupported-media-type\"}", null);
@@ -146,50 +258,21 @@ public final class Baseline extends AbstractVerticle {
             return;
         }
         String requestId = requestId();
-        byte[] requestIdBytes = requestId.getBytes(StandardCharsets.UTF_8);
-        byte[] receivedAt = Instant.now().toString().getBytes(StandardCharsets.UTF_8);
         String accepted = "{\"status\":\"accepted\",\"events\":" + events.size() + ",\"request_id\":\"" + requestId + "\"}";
-        if (events.isEmpty()) {
-            answer(request, 200, accepted, requestId);
-            return;
-        }
-
+        String pool = events.isEmpty() ? null : events.get(0).poolId();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("hookgate-source", SOURCE);
+        headers.add("hookgate-request-id", utf8(requestId));
+        headers.add("hookgate-received-at", utf8(receivedAt.toString()));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                INTAKE_TOPIC, null, pool != null ? pool : requestId, body, headers);
         Context context = vertx.getOrCreateContext();
-        AtomicInteger outstanding = new AtomicInteger(events.size());
-        AtomicInteger failures = new AtomicInteger();
-        for (TolokaEvent event : events) {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add("hookgate-source", SOURCE);
-            headers.add("toloka-event-type", utf8(event.type()));
-            if (event.uuid() != null) {
-                headers.add("toloka-event-uuid", utf8(event.uuid()));
-            }
-            if (event.poolId() != null) {
-                headers.add("toloka-pool-id", utf8(event.poolId()));
-            }
-            if (event.projectId() != null) {
-                headers.add("toloka-project-id", utf8(event.projectId()));
-            }
-            headers.add("hookgate-request-id", requestIdBytes);
-            headers.add("hookgate-received-at", receivedAt);
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                    Events.TOPICS.topicFor(event.type()), null, event.key(), event.json(), headers);
-            try {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        failures.incrementAndGet();
-                    }
-                    if (outstanding.decrementAndGet() == 0) {
-                        // the callback runs on the producer's I/O thread: answer from the request's event loop
-                        context.runOnContext(v -> finish(request, failures.get(), accepted, requestId));
-                    }
-                });
-            } catch (RuntimeException e) { // send() itself failed (metadata timeout, buffer full, closed)
-                failures.incrementAndGet();
-                if (outstanding.decrementAndGet() == 0) {
-                    finish(request, failures.get(), accepted, requestId);
-                }
-            }
+        try {
+            // the callback runs on the producer's I/O thread: answer from the request's event loop
+            producer.send(record, (metadata, error) ->
+                    context.runOnContext(v -> finish(request, error == null ? 0 : 1, accepted, requestId)));
+        } catch (RuntimeException e) { // send() itself failed (metadata timeout, buffer full, closed)
+            finish(request, 1, accepted, requestId);
         }
     }
 

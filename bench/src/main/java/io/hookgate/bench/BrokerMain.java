@@ -39,7 +39,9 @@ public final class BrokerMain {
         List<NewTopic> topics = new ArrayList<>();
         for (String type : Events.TYPES) {
             topics.add(new NewTopic(Events.TOPICS.topicFor(type), partitions, (short) 1));
+            topics.add(new NewTopic(Baseline.TOPICS.topicFor(type), partitions, (short) 1));
         }
+        topics.add(new NewTopic(Baseline.INTAKE_TOPIC, 1, (short) 1)); // hookgate creates its own, 1 partition
         topics.add(new NewTopic("hookgate.dead-letter", 1, (short) 1));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
