@@ -1,6 +1,7 @@
 package io.hookgate.intake;
 
 import io.hookgate.camel.HookgateHeaders;
+import io.hookgate.camel.RejectedRequestException;
 import io.hookgate.toloka.MalformedBatchException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -440,7 +441,8 @@ public final class FanOutWorker implements AutoCloseable {
         for (Header header : intake.headers()) {
             record.headers().add(header);
         }
-        record.headers().add(HookgateHeaders.REASON, "malformed-body".getBytes(StandardCharsets.UTF_8));
+        record.headers().add(HookgateHeaders.REASON,
+                RejectedRequestException.Reason.MALFORMED_BODY.code().getBytes(StandardCharsets.UTF_8));
         record.headers().add(HookgateHeaders.DETAIL,
                 ("unreadable record on the intake topic " + settings.intakeTopic()).getBytes(StandardCharsets.UTF_8));
         return record;
