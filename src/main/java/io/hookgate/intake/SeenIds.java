@@ -207,7 +207,11 @@ final class SeenIds {
         return slot >= high.length ? slot - high.length : slot;
     }
 
-    /** The first 16 bytes of the SHA-256 of the id's UTF-8 form. */
+    /**
+     * The first 16 bytes of the SHA-256 of the id's UTF-8 form. A Skyvern id, already a SHA-256 in hex, is
+     * hashed too: parsing its digits instead would save about 0.1 of a call's 0.5 to 0.8 µs
+     * ({@code SeenIdsFootprint}), not worth a second place that knows what an id looks like.
+     */
     static final class Sha256Fingerprint implements Fingerprint {
 
         private final MessageDigest sha256;
