@@ -94,7 +94,7 @@ public final class Answers {
             message.setHeader(HookgateHeaders.REQUEST_ID, request.requestId());
             json.put("request_id", request.requestId());
         }
-        message.setBody(JsonBodies.bytes(json));
+        message.setBody(JsonBodies.answer(json));
     }
 
     /** The request's source, {@code unknown} when it failed before being read. */

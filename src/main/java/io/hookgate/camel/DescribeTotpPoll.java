@@ -61,7 +61,7 @@ public final class DescribeTotpPoll implements Processor {
         ObjectNode answer = JsonBodies.MAPPER.createObjectNode();
         answer.put("task_id", taskId);
         answer.put("verification_code", code == null ? "" : code);
-        exchange.setProperty(ANSWER, JsonBodies.bytes(answer));
+        exchange.setProperty(ANSWER, JsonBodies.answer(answer));
 
         ObjectNode audit = JsonBodies.MAPPER.createObjectNode();
         audit.put("identifier", identifier);
@@ -94,7 +94,7 @@ public final class DescribeTotpPoll implements Processor {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             message.setHeader(HookgateHeaders.HTTP_CONTENT_TYPE, "application/json");
             message.setHeader(HookgateHeaders.REQUEST_ID, request.requestId());
-            message.setBody(exchange.getProperty(ANSWER, byte[].class));
+            message.setBody(exchange.getProperty(ANSWER, String.class));
             String outcome = exchange.getProperty(ANSWERED, false, Boolean.class) ? "code-answered" : "not-yet";
             metrics.answered(exchange, request.source(), outcome);
             REQUESTS.info("request {} source={} outcome={} identifier={} duration_ms={}", request.requestId(),

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -32,6 +33,9 @@ import org.apache.camel.Processor;
  * body type (another HTTP component in a drop-in deployment) is converted to bytes and then checked.
  */
 public final class ReadRequest implements Processor {
+
+    /** A Content-Length hookgate takes as a number (compiled once: {@code String.matches} compiles per call). */
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,18}");
 
     private final String source;
     private final List<String> signatureHeaderNames;
@@ -126,10 +130,11 @@ public final class ReadRequest implements Processor {
      */
     private static Long declaredSize(Message message) {
         String value = message.getHeader(Exchange.CONTENT_LENGTH, String.class);
-        if (value == null || !value.trim().matches("\\d{1,18}")) {
+        String trimmed = value == null ? null : value.trim();
+        if (trimmed == null || !DECIMAL.matcher(trimmed).matches()) {
             return null;
         }
-        return Long.parseLong(value.trim());
+        return Long.parseLong(trimmed);
     }
 
     /** Records the size seen so far (the dead-letter record keeps the size, not the body) and refuses. */

@@ -55,6 +55,7 @@ public final class FanOut {
      */
     public List<Published> tolokaEvents(List<TolokaEvent> events, String requestId, Instant receivedAt) {
         List<Published> records = new ArrayList<>(events.size());
+        String receivedAtText = receivedAt.toString(); // once per request: formatting an Instant is not free
         for (TolokaEvent event : events) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put(HookgateHeaders.SOURCE, IntakeRecord.TOLOKA);
@@ -63,7 +64,7 @@ public final class FanOut {
             putIfPresent(headers, HookgateHeaders.TOLOKA_POOL_ID, event.poolId());
             putIfPresent(headers, HookgateHeaders.TOLOKA_PROJECT_ID, event.projectId());
             headers.put(HookgateHeaders.REQUEST_ID, requestId);
-            headers.put(HookgateHeaders.RECEIVED_AT, receivedAt.toString());
+            headers.put(HookgateHeaders.RECEIVED_AT, receivedAtText);
             records.add(new Published(tolokaTopics.topicFor(event.type()), event.key(), headers, event.json(),
                     event.uuid() == null ? null : "toloka:" + event.uuid()));
         }
