@@ -225,13 +225,17 @@ public final class Load {
         }
         long now = System.nanoTime();
         long unfinished = 0;
+        long oldestDue = Long.MAX_VALUE;
         for (Long intended : inFlight.values()) {
             if (intended >= measureStart && intended < end) {
                 unfinished++;
-                System.out.printf(Locale.ROOT, "unanswered: request due %.3f s into the measured window, %.1f s ago%n",
-                        (intended - measureStart) / 1e9, (now - intended) / 1e9);
+                oldestDue = Math.min(oldestDue, intended);
                 latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(), (now - intended) / 1000));
             }
+        }
+        if (unfinished > 0) { // one line, not one per request: an overloaded point leaves tens of thousands
+            System.out.printf(Locale.ROOT, "unanswered: %d requests of the measured window, the oldest due %.3f s into it,"
+                    + " %.1f s ago%n", unfinished, (oldestDue - measureStart) / 1e9, (now - oldestDue) / 1e9);
         }
         samplerThread.join(2000);
 
