@@ -4,8 +4,10 @@ import static io.hookgate.camel.SplitTolokaEvents.header;
 
 import io.hookgate.intake.FanOut;
 import io.hookgate.intake.IntakeRecord;
+import io.hookgate.toloka.MalformedBatchException;
 import io.hookgate.toloka.TolokaBatch;
 import io.hookgate.toloka.TolokaEvent;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.apache.camel.Exchange;
@@ -27,7 +29,7 @@ public final class PublishToIntake implements Processor {
         Described apply(InboundRequest request) throws Exception;
     }
 
-    private record Described(IntakeRecord intake, int events) {
+    record Described(IntakeRecord intake, int events) {
     }
 
     private final Describe describe;
@@ -38,20 +40,37 @@ public final class PublishToIntake implements Processor {
 
     /** A Toloka batch, keyed by its pool. */
     public static PublishToIntake toloka() {
-        return new PublishToIntake(request -> {
-            List<TolokaEvent> events = TolokaBatch.parse(request.body());
-            return new Described(IntakeRecord.toloka(events, request.requestId(), request.receivedAt(), request.body()),
-                    events.size());
-        });
+        return new PublishToIntake(request -> toloka(request.body(), request.requestId(), request.receivedAt()));
     }
 
     /** A Skyvern run webhook, keyed by the hash of its body. */
     public static PublishToIntake skyvern(FanOut fanOut) {
         Objects.requireNonNull(fanOut, "fanOut");
-        return new PublishToIntake(request -> {
-            fanOut.skyvernRun(request.body(), request.requestId(), request.receivedAt()); // what the fan-out will do
-            return new Described(IntakeRecord.skyvern(request.requestId(), request.receivedAt(), request.body()), 1);
-        });
+        return new PublishToIntake(
+                request -> skyvern(fanOut, request.body(), request.requestId(), request.receivedAt()));
+    }
+
+    /**
+     * The intake record of a verified Toloka body, and its event count; also what the dead-letter replay
+     * writes ({@link Recheck}), so that both make the same record.
+     *
+     * @throws MalformedBatchException when the body is not {@code {"events":[{...}]}}
+     */
+    static Described toloka(byte[] body, String requestId, Instant receivedAt) throws MalformedBatchException {
+        List<TolokaEvent> events = TolokaBatch.parse(body);
+        return new Described(IntakeRecord.toloka(events, requestId, receivedAt, body), events.size());
+    }
+
+    /**
+     * The intake record of a verified Skyvern run webhook, once the body has passed the check the fan-out
+     * will make; also what the dead-letter replay writes ({@link Recheck}).
+     *
+     * @throws MalformedBatchException when the body is not a JSON object
+     */
+    static Described skyvern(FanOut fanOut, byte[] body, String requestId, Instant receivedAt)
+            throws MalformedBatchException {
+        fanOut.skyvernRun(body, requestId, receivedAt); // what the fan-out will do
+        return new Described(IntakeRecord.skyvern(requestId, receivedAt, body), 1);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.hookgate.signature.SkyvernVerifier;
 import io.hookgate.signature.TolokaVerifier;
 import io.hookgate.signature.VerificationException;
 import io.hookgate.toloka.MalformedBatchException;
-import io.hookgate.toloka.TolokaBatch;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -116,11 +115,10 @@ public final class Recheck {
         try {
             if (isToloka) {
                 toloka.verifyIgnoringTimestamp(signatureHeader(header, HookgateHeaders.TOLOKA_SIGNATURE), value);
-                return Outcome.republish(IntakeRecord.toloka(TolokaBatch.parse(value), requestId, receivedAt, value));
+                return Outcome.republish(PublishToIntake.toloka(value, requestId, receivedAt).intake());
             }
             skyvern.verifyIgnoringTimestamp(signatureHeader(header, HookgateHeaders.SKYVERN_SIGNATURE), value);
-            fanOut.skyvernRun(value, requestId, receivedAt); // the live path's body check
-            return Outcome.republish(IntakeRecord.skyvern(requestId, receivedAt, value));
+            return Outcome.republish(PublishToIntake.skyvern(fanOut, value, requestId, receivedAt).intake());
         } catch (VerificationException | MalformedBatchException e) {
             return Outcome.failing(Rejection.of(e).reason());
         }
