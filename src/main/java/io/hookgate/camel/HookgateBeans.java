@@ -100,9 +100,7 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("readTolokaRequest", new ReadRequest("toloka",
                 List.of(HookgateHeaders.TOLOKA_SIGNATURE), maxBodyBytes, bodyReadTimeout, clock));
         registry.bind("verifyTolokaSignature", new VerifyTolokaSignature(Verifiers.toloka(settings, clock)));
-        FanOut fanOut = new FanOut(
-                settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new),
-                settings.string("hookgate.skyvern.runs-topic", "skyvern.runs"));
+        FanOut fanOut = fanOut(settings);
         registry.bind("publishTolokaToIntake", PublishToIntake.toloka());
 
         registry.bind("readSkyvernRequest", new ReadRequest("skyvern",
@@ -140,16 +138,31 @@ public final class HookgateBeans implements CamelConfiguration {
         }
     }
 
+    /** What each event of an intake record becomes (its topic, key, headers): the routes' and the replay's. */
+    static FanOut fanOut(Settings settings) {
+        return new FanOut(
+                settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new),
+                settings.string("hookgate.skyvern.runs-topic", "skyvern.runs"));
+    }
+
+    static String intakeTopic(Settings settings) {
+        return settings.string("hookgate.intake.topic", "hookgate.intake");
+    }
+
+    static String deadLetterTopic(Settings settings) {
+        return settings.string("hookgate.dead-letter.topic", "hookgate.dead-letter");
+    }
+
     /** The intake topic and deduplication settings; the transactional id is this instance's own. */
     private static FanOutWorker.Settings fanOutSettings(Settings settings) {
         String instanceId = settings.optional("hookgate.instance-id").orElseThrow();
         return new FanOutWorker.Settings(
-                settings.string("hookgate.intake.topic", "hookgate.intake"),
+                intakeTopic(settings),
                 (int) settings.number("hookgate.intake.partitions", 1, 1, 10_000),
                 settings.string("hookgate.intake.group-id", "hookgate-fan-out"),
                 "hookgate-fan-out-" + instanceId,
                 Duration.ofMillis(settings.number("hookgate.intake.transaction-timeout-ms", 10_000, 1_000, 900_000)),
-                settings.string("hookgate.dead-letter.topic", "hookgate.dead-letter"),
+                deadLetterTopic(settings),
                 Duration.ofSeconds(settings.number("hookgate.dedup.window-seconds", 3600, 1, 30L * 24 * 3600)),
                 (int) settings.number("hookgate.dedup.max-ids", 1_000_000, 1, 100_000_000));
     }

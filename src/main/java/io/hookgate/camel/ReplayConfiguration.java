@@ -1,8 +1,6 @@
 package io.hookgate.camel;
 
 import io.hookgate.Hookgate;
-import io.hookgate.intake.FanOut;
-import io.hookgate.toloka.TopicTemplate;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
@@ -41,11 +39,8 @@ public final class ReplayConfiguration implements AutoCloseable {
         this.settings = new Settings(context);
         this.kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
         Clock clock = Clock.systemUTC(); // the verifiers' clock: unused, the replay ignores the timestamp window
-        FanOut fanOut = new FanOut(
-                settings.parsed("hookgate.toloka.topic-template", "toloka.{type}", TopicTemplate::new),
-                settings.string("hookgate.skyvern.runs-topic", "skyvern.runs"));
         this.recheck = new Recheck(Verifiers.toloka(settings, clock), Verifiers.tolokaEnabled(settings),
-                Verifiers.skyvern(settings, clock), Verifiers.skyvernEnabled(settings), fanOut,
+                Verifiers.skyvern(settings, clock), Verifiers.skyvernEnabled(settings), HookgateBeans.fanOut(settings),
                 settings.string("hookgate.skyvern.poll-path", "/skyvern/totp"));
     }
 
@@ -92,11 +87,11 @@ public final class ReplayConfiguration implements AutoCloseable {
     }
 
     public String deadLetterTopic() {
-        return settings.string("hookgate.dead-letter.topic", "hookgate.dead-letter");
+        return HookgateBeans.deadLetterTopic(settings);
     }
 
     public String intakeTopic() {
-        return settings.string("hookgate.intake.topic", "hookgate.intake");
+        return HookgateBeans.intakeTopic(settings);
     }
 
     /** The Kafka producer settings the routes use (acks, idempotence, security, brokers). */
