@@ -297,7 +297,8 @@ public final class FanOutWorker implements AutoCloseable {
     /** The intake record and what it becomes; empty when it is not one hookgate could have written. */
     private Optional<Read> read(ConsumerRecord<String, byte[]> record) {
         try {
-            IntakeRecord intake = IntakeRecord.read(record.key(), name -> header(record, name), record.value());
+            IntakeRecord intake =
+                    IntakeRecord.read(record.key(), name -> RecordHeaders.text(record, name), record.value());
             return Optional.of(new Read(intake, fanOut.recordsOf(intake)));
         } catch (IllegalArgumentException | MalformedBatchException e) {
             LOG.error("fan-out: intake record {}-{}@{} cannot be published ({}); sent to {}", record.topic(),
@@ -446,10 +447,5 @@ public final class FanOutWorker implements AutoCloseable {
         record.headers().add(HookgateHeaders.DETAIL,
                 ("unreadable record on the intake topic " + settings.intakeTopic()).getBytes(StandardCharsets.UTF_8));
         return record;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

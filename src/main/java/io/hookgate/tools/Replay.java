@@ -4,6 +4,7 @@ import io.hookgate.camel.HookgateHeaders;
 import io.hookgate.camel.Recheck;
 import io.hookgate.camel.ReplayConfiguration;
 import io.hookgate.intake.IntakeRecord;
+import io.hookgate.intake.RecordHeaders;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -243,7 +243,8 @@ public final class Replay {
                         done(consumer, remaining, partition);
                         continue;
                     }
-                    Recheck.Outcome outcome = config.recheck().check(name -> header(record, name), record.value());
+                    Recheck.Outcome outcome =
+                            config.recheck().check(name -> RecordHeaders.text(record, name), record.value());
                     switch (outcome.verdict()) {
                         case REPUBLISH -> {
                             republished++;
@@ -258,8 +259,8 @@ public final class Replay {
                         reasons.merge(outcome.verdict().word() + " " + outcome.reason(), 1, Integer::sum);
                     }
                     out.printf("%d:%d %s %s %s%s%n", record.partition(), record.offset(),
-                            orDash(header(record, HookgateHeaders.REQUEST_ID)),
-                            orDash(header(record, HookgateHeaders.SOURCE)),
+                            orDash(RecordHeaders.text(record, HookgateHeaders.REQUEST_ID)),
+                            orDash(RecordHeaders.text(record, HookgateHeaders.SOURCE)),
                             producer == null && outcome.intake() != null ? "to-republish" : outcome.verdict().word(),
                             outcome.reason() == null ? "" : " " + outcome.reason());
                     if (record.offset() + 1 >= stop) {
@@ -336,11 +337,6 @@ public final class Replay {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, intake.key(), intake.body());
         intake.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String orDash(String value) {
