@@ -1,5 +1,7 @@
 package io.hookgate.signature;
 
+import java.nio.charset.StandardCharsets;
+
 /** ASCII digit parsing shared by the header parsers and the constructors that validate key versions. */
 final class Digits {
 
@@ -11,24 +13,37 @@ final class Digits {
      *
      * @return the value, or -1 when the range is empty, too long or holds anything but {@code 0-9}
      */
-    static long parse(CharSequence s, int from, int to, int maxDigits) {
+    static long parse(byte[] s, int from, int to, int maxDigits) {
         int length = to - from;
         if (length < 1 || length > maxDigits || maxDigits > 18) {
             return -1;
         }
         long value = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            int digit = s[i] - '0';
+            if (digit < 0 || digit > 9) {
                 return -1;
             }
-            value = value * 10 + (c - '0');
+            value = value * 10 + digit;
         }
         return value;
     }
 
+    /** As {@link #parse(byte[], int, int, int)} over all of {@code s}; -1 for null. */
+    static long parse(String s, int maxDigits) {
+        return s == null ? -1 : parse(latin1(s), 0, s.length(), maxDigits);
+    }
+
     /** Whether {@code s} is 1 to {@code maxDigits} ASCII digits; false for null. */
     static boolean isDigits(String s, int maxDigits) {
-        return s != null && parse(s, 0, s.length(), maxDigits) >= 0;
+        return parse(s, maxDigits) >= 0;
+    }
+
+    /**
+     * One byte per char, for parsers that only accept ASCII: a char beyond Latin-1 becomes {@code '?'},
+     * which none of them accepts, so text that was invalid stays invalid.
+     */
+    static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -122,8 +122,7 @@ public final class SkyvernVerifier {
         if (timestampSeconds == null || timestampSeconds.isBlank()) {
             return -1;
         }
-        String digits = timestampSeconds.strip();
-        long seconds = Digits.parse(digits, 0, digits.length(), MAX_TIMESTAMP_DIGITS);
+        long seconds = Digits.parse(timestampSeconds.strip(), MAX_TIMESTAMP_DIGITS);
         if (seconds < 0) {
             throw new VerificationException(MALFORMED_SIGNATURE,
                     "x-skyvern-timestamp is not 1 to 15 digits");

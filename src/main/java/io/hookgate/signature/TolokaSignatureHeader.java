@@ -3,6 +3,8 @@ package io.hookgate.signature;
 import static io.hookgate.signature.VerificationException.Reason.MALFORMED_SIGNATURE;
 import static io.hookgate.signature.VerificationException.Reason.MISSING_SIGNATURE;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A parsed {@code Toloka-Signature} header, documented literally as
  * {@code {v=1, ts=946728000000, sign=<64 hex>}} (see CONTRACTS.md).
@@ -32,17 +34,21 @@ public final class TolokaSignatureHeader {
     static final int MAX_TIMESTAMP_DIGITS = 15;
     static final long MAX_TIMESTAMP_MILLIS = 999_999_999_999_999L;
 
+    private static final byte[] V = {'v'};
+    private static final byte[] TS = {'t', 's'};
+    private static final byte[] SIGN = {'s', 'i', 'g', 'n'};
+
     private final String keyVersion;
-    private final String timestampDigits;
     private final long timestampMillis;
     private final byte[] signature;
+    private final byte[] signedPrefix;
 
-    private TolokaSignatureHeader(String keyVersion, String timestampDigits, long timestampMillis,
-            byte[] signature) {
+    private TolokaSignatureHeader(String keyVersion, long timestampMillis, byte[] signature,
+            byte[] signedPrefix) {
         this.keyVersion = keyVersion;
-        this.timestampDigits = timestampDigits;
         this.timestampMillis = timestampMillis;
         this.signature = signature;
+        this.signedPrefix = signedPrefix;
     }
 
     /**
@@ -59,10 +65,13 @@ public final class TolokaSignatureHeader {
         if (headerValue.length() > MAX_LENGTH) {
             throw malformed("Toloka-Signature header is too long");
         }
-        int start = skipSpaces(headerValue, 0, headerValue.length());
-        int end = trimSpaces(headerValue, start, headerValue.length());
-        boolean opening = headerValue.charAt(start) == '{';
-        boolean closing = headerValue.charAt(end - 1) == '}';
+        // Every character the header may hold is ASCII: parsed as Latin-1 bytes (plain array reads on
+        // the hot path), and anything beyond Latin-1 becomes '?', which no field accepts.
+        byte[] s = Digits.latin1(headerValue);
+        int start = skipSpaces(s, 0, s.length);
+        int end = trimSpaces(s, start, s.length);
+        boolean opening = s[start] == '{';
+        boolean closing = s[end - 1] == '}';
         if (opening != closing || (opening && end - start < 2)) {
             throw malformed("Toloka-Signature header has unbalanced braces");
         }
@@ -70,34 +79,44 @@ public final class TolokaSignatureHeader {
             start++;
             end--;
         }
-        return parseFields(headerValue, start, end);
+        return parseFields(s, start, end);
     }
 
-    private static TolokaSignatureHeader parseFields(String s, int start, int end)
+    private static TolokaSignatureHeader parseFields(byte[] s, int start, int end)
             throws VerificationException {
-        String keyVersion = null;
-        String timestamp = null;
+        int keyVersionStart = -1;
+        int keyVersionEnd = -1;
+        int timestampStart = -1;
+        int timestampEnd = -1;
         long timestampMillis = -1;
         byte[] sign = null;
         int fieldStart = start;
         while (fieldStart <= end) {
-            int comma = indexOf(s, ',', fieldStart, end);
-            int fieldEnd = comma < 0 ? end : comma;
-            int equals = indexOf(s, '=', fieldStart, fieldEnd);
-            if (equals < 0) {
+            // one pass over the field: the name up to '=', then the value up to ',' or the end
+            int equals = fieldStart;
+            while (equals < end && s[equals] != '=' && s[equals] != ',') {
+                equals++;
+            }
+            if (equals == end || s[equals] != '=') {
                 throw malformed("Toloka-Signature header has a field without '='");
+            }
+            int fieldEnd = equals + 1;
+            while (fieldEnd < end && s[fieldEnd] != ',') {
+                fieldEnd++;
             }
             int nameStart = skipSpaces(s, fieldStart, equals);
             int nameEnd = trimSpaces(s, nameStart, equals);
             int valueStart = skipSpaces(s, equals + 1, fieldEnd);
             int valueEnd = trimSpaces(s, valueStart, fieldEnd);
-            if (isName(s, nameStart, nameEnd, "v") && keyVersion == null) {
+            if (isName(s, nameStart, nameEnd, V) && keyVersionStart < 0) {
                 digits(s, valueStart, valueEnd, MAX_KEY_VERSION_DIGITS, "v");
-                keyVersion = s.substring(valueStart, valueEnd);
-            } else if (isName(s, nameStart, nameEnd, "ts") && timestamp == null) {
+                keyVersionStart = valueStart;
+                keyVersionEnd = valueEnd;
+            } else if (isName(s, nameStart, nameEnd, TS) && timestampStart < 0) {
                 timestampMillis = digits(s, valueStart, valueEnd, MAX_TIMESTAMP_DIGITS, "ts");
-                timestamp = s.substring(valueStart, valueEnd);
-            } else if (isName(s, nameStart, nameEnd, "sign") && sign == null) {
+                timestampStart = valueStart;
+                timestampEnd = valueEnd;
+            } else if (isName(s, nameStart, nameEnd, SIGN) && sign == null) {
                 sign = HmacSha256.parseHex64(s, valueStart, valueEnd);
                 if (sign == null) {
                     throw malformed("Toloka-Signature sign is not 64 hex digits");
@@ -107,10 +126,13 @@ public final class TolokaSignatureHeader {
             }
             fieldStart = fieldEnd + 1;
         }
-        if (keyVersion == null || timestamp == null || sign == null) {
+        if (keyVersionStart < 0 || timestampStart < 0 || sign == null) {
             throw malformed("Toloka-Signature header lacks one of v, ts, sign");
         }
-        return new TolokaSignatureHeader(keyVersion, timestamp, timestampMillis, sign);
+        String keyVersion = new String(s, keyVersionStart, keyVersionEnd - keyVersionStart,
+                StandardCharsets.ISO_8859_1);
+        byte[] prefix = signedPrefix(s, timestampStart, timestampEnd, s, keyVersionStart, keyVersionEnd);
+        return new TolokaSignatureHeader(keyVersion, timestampMillis, sign, prefix);
     }
 
     /** Unix time in milliseconds at which Toloka signed the request (the {@code ts} field). */
@@ -135,24 +157,22 @@ public final class TolokaSignatureHeader {
 
     /** The bytes that precede the raw body in the signed message: UTF-8 of {@code ts + "." + v + "."}. */
     byte[] signedPrefix() {
-        return signedPrefix(timestampDigits, keyVersion);
+        return signedPrefix;
     }
 
     /**
-     * The one definition of the signed prefix, shared with {@link TolokaSigner}. Both arguments must
-     * already be validated as ASCII digits (the parser and the signer's constructor do that).
+     * The one definition of the signed prefix, shared with {@link TolokaSigner}: the ASCII digits
+     * {@code ts[tsFrom, tsTo)}, a dot, {@code v[vFrom, vTo)}, a dot. Both ranges must already be
+     * validated as ASCII digits (the parser and the signer's constructor do that), so their UTF-8 is
+     * the bytes themselves.
      */
-    static byte[] signedPrefix(String timestampDigits, String keyVersion) {
-        // Both are ASCII digits, so their UTF-8 is one byte per char: no String concatenation needed.
-        int tsLength = timestampDigits.length();
-        byte[] prefix = new byte[tsLength + keyVersion.length() + 2];
-        for (int i = 0; i < tsLength; i++) {
-            prefix[i] = (byte) timestampDigits.charAt(i);
-        }
+    static byte[] signedPrefix(byte[] ts, int tsFrom, int tsTo, byte[] v, int vFrom, int vTo) {
+        int tsLength = tsTo - tsFrom;
+        int vLength = vTo - vFrom;
+        byte[] prefix = new byte[tsLength + vLength + 2];
+        System.arraycopy(ts, tsFrom, prefix, 0, tsLength);
         prefix[tsLength] = '.';
-        for (int i = 0; i < keyVersion.length(); i++) {
-            prefix[tsLength + 1 + i] = (byte) keyVersion.charAt(i);
-        }
+        System.arraycopy(v, vFrom, prefix, tsLength + 1, vLength);
         prefix[prefix.length - 1] = '.';
         return prefix;
     }
@@ -160,10 +180,12 @@ public final class TolokaSignatureHeader {
     /** Names the fields but leaves the signature out. */
     @Override
     public String toString() {
+        String timestampDigits = new String(signedPrefix, 0,
+                signedPrefix.length - keyVersion.length() - 2, StandardCharsets.ISO_8859_1);
         return "TolokaSignatureHeader[v=" + keyVersion + ", ts=" + timestampDigits + "]";
     }
 
-    private static long digits(String s, int from, int to, int maxDigits, String field)
+    private static long digits(byte[] s, int from, int to, int maxDigits, String field)
             throws VerificationException {
         long value = Digits.parse(s, from, to, maxDigits);
         if (value < 0) {
@@ -172,30 +194,33 @@ public final class TolokaSignatureHeader {
         return value;
     }
 
-    private static boolean isName(String s, int from, int to, String name) {
-        return to - from == name.length() && s.startsWith(name, from);
+    private static boolean isName(byte[] s, int from, int to, byte[] name) {
+        if (to - from != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (s[from + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static int indexOf(String s, char c, int from, int to) {
-        int i = s.indexOf(c, from);
-        return i >= 0 && i < to ? i : -1;
-    }
-
-    private static int skipSpaces(String s, int from, int to) {
-        while (from < to && isSpace(s.charAt(from))) {
+    private static int skipSpaces(byte[] s, int from, int to) {
+        while (from < to && isSpace(s[from])) {
             from++;
         }
         return from;
     }
 
-    private static int trimSpaces(String s, int from, int to) {
-        while (to > from && isSpace(s.charAt(to - 1))) {
+    private static int trimSpaces(byte[] s, int from, int to) {
+        while (to > from && isSpace(s[to - 1])) {
             to--;
         }
         return to;
     }
 
-    private static boolean isSpace(char c) {
+    private static boolean isSpace(byte c) {
         return c == ' ' || c == '\t';
     }
 

@@ -13,6 +13,7 @@ import java.util.Objects;
 public final class TolokaSigner {
 
     private final String keyVersion;
+    private final byte[] keyVersionDigits;
     private final HmacSha256 mac;
 
     /**
@@ -29,6 +30,7 @@ public final class TolokaSigner {
             throw new IllegalArgumentException("Toloka secret for key version " + keyVersion + " is empty");
         }
         this.keyVersion = keyVersion;
+        this.keyVersionDigits = Digits.latin1(keyVersion);
         this.mac = new HmacSha256(secret);
     }
 
@@ -43,7 +45,9 @@ public final class TolokaSigner {
             throw new IllegalArgumentException("timestamp must be 0 to 15 digits of milliseconds");
         }
         String ts = Long.toString(timestampMillis);
-        byte[] digest = mac.digest(TolokaSignatureHeader.signedPrefix(ts, keyVersion), rawBody);
+        byte[] tsDigits = Digits.latin1(ts);
+        byte[] digest = mac.digest(TolokaSignatureHeader.signedPrefix(tsDigits, 0, tsDigits.length,
+                keyVersionDigits, 0, keyVersionDigits.length), rawBody);
         return "{v=" + keyVersion + ", ts=" + ts + ", sign=" + HmacSha256.toHex(digest) + "}";
     }
 }

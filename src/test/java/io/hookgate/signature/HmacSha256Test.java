@@ -43,9 +43,12 @@ class HmacSha256Test {
         byte[] expected = HmacSha256.parseHex64(RFC4231_CASE2);
         byte[] wrong = expected.clone();
         wrong[31] ^= 1;
+        byte[] wrongFirst = expected.clone();
+        wrongFirst[0] ^= (byte) 0x80;
 
         assertTrue(mac.matches(expected, utf8("what do ya want for nothing?")));
         assertFalse(mac.matches(wrong, utf8("what do ya want for nothing?")));
+        assertFalse(mac.matches(wrongFirst, utf8("what do ya want for nothing?")));
         assertFalse(mac.matches(new byte[31], utf8("what do ya want for nothing?")));
     }
 
@@ -87,6 +90,10 @@ class HmacSha256Test {
         assertNull(HmacSha256.parseHex64(" " + RFC4231_CASE2.substring(1)));
         // full-width digit: Character.digit accepts it, a hex header must not
         assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\uFF10"));
+        // beyond Latin-1 whose low byte is a hex digit ('a'): decoded as bytes, it must not pass as 'a'
+        assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\u0161"));
+        // Latin-1 beyond ASCII: a negative byte, never a table index
+        assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\u00e1"));
     }
 
     @Test

@@ -89,6 +89,12 @@ class TolokaSignatureHeaderTest {
         "{v=, ts=946728000000, sign=" + TOLOKA_SIGN + "}",
         "{v=1234567890, ts=946728000000, sign=" + TOLOKA_SIGN + "}",
         "{v=\u0661, ts=946728000000, sign=" + TOLOKA_SIGN + "}",
+        // beyond Latin-1, each with a low byte that is valid at its place ('1', 'v', ',' and '='):
+        // the parser reads bytes, and none of these may pass as its low byte
+        "{v=\u0131, ts=946728000000, sign=" + TOLOKA_SIGN + "}",
+        "{\u0176=1, ts=946728000000, sign=" + TOLOKA_SIGN + "}",
+        "{v=1\u012C ts=946728000000, sign=" + TOLOKA_SIGN + "}",
+        "{v=1, ts\u013D946728000000, sign=" + TOLOKA_SIGN + "}",
         // sign not exactly 64 hex digits
         "{v=1, ts=946728000000, sign=" + "609af3eefd4c12b6afad30ab456efcd21fe82f4247d3340151a3ca0c97a6cbc" + "}",
         "{v=1, ts=946728000000, sign=" + TOLOKA_SIGN + "0}",
