@@ -3,6 +3,7 @@ package io.hookgate;
 import io.hookgate.broker.EmbeddedKafkaDefault;
 import java.util.Optional;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +38,12 @@ public final class Hookgate {
             // without this the embedded broker's threads would keep the JVM alive after the failure
             LOG.error("hookgate did not start: {}", e.getMessage(), e);
             embeddedKafka.close();
+            LogManager.shutdown();
             System.exit(1);
         }
         embeddedKafka.close(); // already closed after Camel stopped, unless that step failed
         LOG.info("hookgate stopped");
+        LogManager.shutdown(); // last: writes out the request lines still queued (log4j2.xml)
         System.exit(Math.max(0, main.getExitCode())); // 0 unless camel-main set another (camel.main.duration-*)
     }
 

@@ -92,9 +92,14 @@ class SecretsStayOutIT {
         context.setConfigLocation(HookgateInstance.class.getResource("/log4j2.xml").toURI());
         Configuration configuration = context.getConfiguration();
         configuration.addAppender(logs);
-        LoggerConfig root = configuration.getRootLogger();
-        new ArrayList<>(root.getAppenders().keySet()).forEach(root::removeAppender); // captured, not printed
-        root.addAppender(logs, Level.ALL, null);
+        List<LoggerConfig> loggers = new ArrayList<>(configuration.getLoggers().values());
+        loggers.add(configuration.getRootLogger());
+        for (LoggerConfig logger : loggers) { // root and those with appenders of their own (io.hookgate.requests)
+            new ArrayList<>(logger.getAppenders().keySet()).forEach(logger::removeAppender); // captured, not printed
+            if (logger == configuration.getRootLogger() || !logger.isAdditive()) {
+                logger.addAppender(logs, Level.ALL, null);
+            }
+        }
         context.updateLoggers();
         Configurator.setLevel("io.hookgate", Level.DEBUG);
         Configurator.setLevel("org.apache.camel", Level.DEBUG);
