@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <ol>
  *   <li>warm-up, not recorded: each server gets closed-loop load, 1- and 10-event batches by turns, for at least
- *   {@code --jit-warmup} seconds and until its throughput is steady (at most twice that);</li>
+ *   {@code --jit-warmup} seconds and until its JIT compiler threads are nearly idle (see {@link #warmUp});</li>
  *   <li>{@code --rounds} rounds of closed loop, 1-event then 10-event batches, {@code --connections}
  *   connections, {@code --warmup} + {@code --duration} seconds;</li>
  *   <li>fixed rate, 10-event batches, at each of {@code --rates} requests/s, {@code --rate-warmup} +
@@ -55,7 +55,7 @@ public final class Suite {
                 java.util.Collections.reverse(targets);
             }
         }
-        for (String rate : opts.getOrDefault("rates", "500 1000 2500 5000").trim().split("\\s+")) {
+        for (String rate : opts.getOrDefault("rates", "500 1000 2000").trim().split("\\s+")) {
             for (String target : targets) {
                 log(target + ": fixed rate " + rate + " req/s, 10-event");
                 Map<String, String> p = point(opts, target, "rate-" + rate + "-10", "rate", "10", connections,
@@ -69,29 +69,67 @@ public final class Suite {
     }
 
     /**
-     * Unrecorded load on one server, in 4-second chunks alternating 1- and 10-event batches, until the JIT has
-     * settled: at least {@code seconds}, then until each size's last chunk is within 10% of its previous one, at
-     * most twice {@code seconds}. A time-only warm-up was not enough when other work slowed the machine down:
-     * hookgate then served a few thousand requests in it and was still compiling in the first measurement.
+     * Unrecorded load on one server, in 4-second chunks alternating 1- and 10-event batches, until its JIT has
+     * settled: at least {@code seconds}, then until the server's JIT compiler threads used less than
+     * {@link #JIT_SETTLED} of one core over each of the last two chunks, at most {@link #MAX_WARMUP_FACTOR} times
+     * {@code seconds}. A throughput-based test (two chunks within 10%) stopped hookgate's warm-up after 40 s
+     * while C2 still took 30% of its CPU: its throughput went on rising for another two minutes, to about 2.5x.
      */
     private static void warmUp(Map<String, String> opts, String target, String connections, double seconds)
             throws Exception {
         long start = System.nanoTime();
-        Map<String, Double> last = new LinkedHashMap<>();
-        Map<String, Boolean> steady = new LinkedHashMap<>(Map.of("1", false, "10", false));
+        long pid = Long.parseLong(opts.get(target + "-pid"));
+        double previousShare = 1;
         for (int chunk = 0; ; chunk++) {
             double elapsed = (System.nanoTime() - start) / 1e9;
-            if (elapsed >= 2 * seconds || (elapsed >= seconds && !steady.containsValue(false))) {
-                log("warm-up of " + target + " done after " + Math.round(elapsed) + " s");
+            if (elapsed >= MAX_WARMUP_FACTOR * seconds) {
+                log("warm-up of " + target + " stopped after " + Math.round(elapsed) + " s: its JIT had not settled");
                 return;
             }
             String events = chunk % 2 == 0 ? "1" : "10";
-            log("warm-up (not recorded): " + target + ", closed loop, " + events + "-event, 4 s");
+            long compilerTicks = compilerTicks(pid);
+            long chunkStart = System.nanoTime();
             Map<String, Object> row = Load.run(point(opts, target, "warmup", "closed", events, connections, "0", "4", null));
-            double rate = ((Number) row.get("req_s")).doubleValue();
-            Double previous = last.put(events, rate);
-            steady.put(events, previous != null && Math.abs(rate - previous) <= 0.1 * Math.max(rate, previous));
+            double share = (compilerTicks(pid) - compilerTicks) / (CLOCK_TICKS * (System.nanoTime() - chunkStart) / 1e9);
+            log(String.format("warm-up (not recorded): %s, closed loop, %s-event, 4 s: %s req/s, JIT compilers %.0f%% of a core",
+                    target, events, row.get("req_s"), 100 * share));
+            elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= seconds && share < JIT_SETTLED && previousShare < JIT_SETTLED) {
+                log("warm-up of " + target + " done after " + Math.round(elapsed) + " s");
+                return;
+            }
+            previousShare = share;
         }
+    }
+
+    /** Below this share of one core, spent by the JIT compiler threads over a chunk, a server's JIT has settled. */
+    private static final double JIT_SETTLED = 0.10;
+    private static final double MAX_WARMUP_FACTOR = 8;
+    /** USER_HZ, the unit of /proc/<pid>/task/<tid>/stat's times: 100 on Linux on x86 and arm. */
+    private static final double CLOCK_TICKS = 100;
+
+    /** CPU ticks (user + system) of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") of {@code pid}. */
+    private static long compilerTicks(long pid) throws java.io.IOException {
+        long ticks = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended
+                }
+                // "tid (comm) state ...": comm may hold spaces, so split after the last ')'
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (!stat.substring(open + 1, close).contains("CompilerThre")) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+            }
+        }
+        return ticks;
     }
 
     private static Map<String, String> point(Map<String, String> opts, String target, String scenario, String mode,
