@@ -109,7 +109,7 @@ public final class Report {
                         e.getKey(), v[0], v[1], v[2], v[3], r));
             }
             md.append("## Verification cost (JMH)\n\n").append(jmhTable)
-                    .append("\n1 fork, 3 × 2 s warm-up, 5 × 2 s measurement, average time per call (± is JMH's 99.9% ")
+                    .append("\n1 fork, 3 × 1 s warm-up, 5 × 1 s measurement, average time per call (± is JMH's 99.9% ")
                     .append("error), run after the servers and the broker were stopped.\n\n");
         }
 
