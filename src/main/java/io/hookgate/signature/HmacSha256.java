@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  * schemes (Toloka and Skyvern, see CONTRACTS.md) compute and compare a MAC.
  *
  * <p>Both providers send lowercase hex of a 32-byte HMAC-SHA256. Presented signatures are decoded to
- * bytes and compared as bytes in constant time ({@link #equalInConstantTime}), never as strings: that is constant
- * time, and it is immune to hex formatting slips such as the {@code %040x} in Toloka's own Java SDK,
+ * bytes and compared as bytes in constant time ({@link #equalInConstantTime}), never as strings: that
+ * is immune to hex formatting slips such as the {@code %040x} in Toloka's own Java SDK,
  * which drops a leading zero in about one digest in sixteen.
  *
  * <p>Thread-safe. {@link Mac} is neither thread-safe nor cheap to create, so each instance keeps one

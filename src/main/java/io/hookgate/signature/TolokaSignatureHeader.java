@@ -4,6 +4,7 @@ import static io.hookgate.signature.VerificationException.Reason.MALFORMED_SIGNA
 import static io.hookgate.signature.VerificationException.Reason.MISSING_SIGNATURE;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A parsed {@code Toloka-Signature} header, documented literally as
@@ -195,15 +196,7 @@ public final class TolokaSignatureHeader {
     }
 
     private static boolean isName(byte[] s, int from, int to, byte[] name) {
-        if (to - from != name.length) {
-            return false;
-        }
-        for (int i = 0; i < name.length; i++) {
-            if (s[from + i] != name[i]) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.equals(s, from, to, name, 0, name.length);
     }
 
     private static int skipSpaces(byte[] s, int from, int to) {
