@@ -109,7 +109,7 @@ public final class Report {
                         e.getKey(), v[0], v[1], v[2], v[3], r));
             }
             md.append("## Verification cost (JMH)\n\n").append(jmhTable)
-                    .append("\n1 fork, 3 × 1 s warm-up, 5 × 1 s measurement, average time per call (± is JMH's 99.9% ")
+                    .append('\n').append(jmhSettings(jmhFile)).append(", average time per call (± is JMH's 99.9% ")
                     .append("error), run after the servers and the broker were stopped.\n\n");
         }
 
@@ -313,6 +313,14 @@ public final class Report {
     }
 
     /** body size -> {verify, verify error, raw, raw error} in ns/op. */
+    /** The settings the JMH run had, as its JSON records them (VerifyBench's annotations): "1 fork, 3 × 1 s warm-up, ...". */
+    private static String jmhSettings(Path file) throws IOException {
+        JsonNode first = new ObjectMapper().readTree(file.toFile()).path(0);
+        return first.path("forks").asInt() + " fork, " + first.path("warmupIterations").asInt() + " × "
+                + first.path("warmupTime").asText() + " warm-up, " + first.path("measurementIterations").asInt() + " × "
+                + first.path("measurementTime").asText() + " measurement";
+    }
+
     private static Map<Integer, double[]> readJmh(Path file) throws IOException {
         Map<Integer, double[]> out = new TreeMap<>();
         for (JsonNode b : new ObjectMapper().readTree(file.toFile())) {
