@@ -47,6 +47,9 @@ public final class HookgateBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookgateBeans.class);
 
+    /** The registry name platform-http looks its engine up by. */
+    private static final String PLATFORM_HTTP_ENGINE = "platform-http-engine";
+
     /** Registry name of an optional {@link Clock} to use instead of the system's (tests bind one). */
     public static final String CLOCK_BEAN = "hookgateClock";
 
@@ -84,6 +87,7 @@ public final class HookgateBeans implements CamelConfiguration {
         Duration retryAfter = Duration.ofSeconds(settings.number("hookgate.http.retry-after-seconds", 10, 1, 3600));
 
         bindHttpWorkerThreads(registry, (int) settings.number("hookgate.http.worker-threads", 100, 1, 10_000));
+        bindHttpEngine(registry, maxBodyBytes, bodyReadTimeout);
         registry.bind("httpAnswerHeaders", HeaderAllowList.httpAnswers());
         registry.bind("kafkaRecordHeaders", HeaderAllowList.kafkaRecords());
         registry.bind("requireJson", new RequireJson());
@@ -125,16 +129,30 @@ public final class HookgateBeans implements CamelConfiguration {
 
     /**
      * The size of the Vert.x worker pool the HTTP server runs the routes on. platform-http-vertx runs each
-     * request's route synchronously on a worker thread ({@code executeBlocking}), from reading its body
-     * to Kafka's acknowledgement, so this many requests at most are worked on at once, and throughput is
-     * at most this many over a request's latency (Vert.x's default, 20, held 100 req/s at 200 ms). The
-     * server looks the options up by type; one bound by the deployment itself is left alone.
+     * request's route synchronously on a worker thread ({@code executeBlocking}), from its first step
+     * (the body already read, by {@link PreReadingHttpEngine}) to Kafka's acknowledgement, so this many
+     * requests at most are worked on at once, and throughput is at most this many over a request's
+     * latency (Vert.x's default, 20, held 100 req/s at 200 ms). The server looks the options up by type;
+     * one bound by the deployment itself is left alone.
      */
     private static void bindHttpWorkerThreads(Registry registry, int threads) {
         if (registry.findByType(VertxOptions.class).isEmpty()) {
             registry.bind("hookgateVertxOptions", new VertxOptions().setWorkerPoolSize(threads));
         } else {
             LOG.info("Vert.x options bound by the deployment: hookgate.http.worker-threads is not applied");
+        }
+    }
+
+    /**
+     * hookgate's platform-http engine ({@link PreReadingHttpEngine}), which reads the receiving routes'
+     * bodies before their worker thread takes them; platform-http looks it up by this name first. One
+     * bound by the deployment itself is left alone: the routes then read their bodies on the worker.
+     */
+    private static void bindHttpEngine(Registry registry, long maxBodyBytes, Duration bodyReadTimeout) {
+        if (registry.lookupByName(PLATFORM_HTTP_ENGINE) == null) {
+            registry.bind(PLATFORM_HTTP_ENGINE, new PreReadingHttpEngine(maxBodyBytes, bodyReadTimeout));
+        } else {
+            LOG.info("platform-http engine bound by the deployment: request bodies are read on the route's thread");
         }
     }
 

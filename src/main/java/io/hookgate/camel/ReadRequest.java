@@ -3,7 +3,6 @@ package io.hookgate.camel;
 import static io.hookgate.camel.RejectedRequestException.Reason.INCOMPLETE_BODY;
 import static io.hookgate.camel.RejectedRequestException.Reason.PAYLOAD_TOO_LARGE;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +25,13 @@ import org.apache.camel.Processor;
  * {@link InboundRequest}, and reads the raw body bytes into the message body.
  *
  * <p>The platform-http endpoint is configured with {@code useBodyHandler=false}, so the body arrives
- * as the paused Vert.x request and is read here: nothing parses it first (Vert.x would decode a
- * form-encoded body into fields and lose the bytes a signature covers), and a body over the limit is
- * refused as soon as its declared or read size passes the limit, before it is buffered. Any other
- * body type (another HTTP component in a drop-in deployment) is converted to bytes and then checked.
+ * as the paused Vert.x request and is read here ({@link BodyRead}): nothing parses it first (Vert.x
+ * would decode a form-encoded body into fields and lose the bytes a signature covers), and a body over
+ * the limit is refused as soon as its declared or read size passes the limit, before it is buffered.
+ * Under hookgate's own engine ({@link PreReadingHttpEngine}) the same read has been started on the
+ * event loop before the route ran, and is usually over; its outcome is turned into the answer here all
+ * the same. Any other body type (another HTTP component in a drop-in deployment) is converted to bytes
+ * and then checked.
  */
 public final class ReadRequest implements Processor {
 
@@ -72,7 +73,7 @@ public final class ReadRequest implements Processor {
                 signatureHeaders.put(name, value);
             }
         }
-        Long declaredSize = declaredSize(message);
+        Long declaredSize = declaredSize(message.getHeader(Exchange.CONTENT_LENGTH, String.class));
         InboundRequest request = new InboundRequest(newRequestId(), source, clock.instant(),
                 message.getHeader(Exchange.HTTP_PATH, String.class),
                 message.getHeader(Exchange.CONTENT_TYPE, String.class),
@@ -82,9 +83,15 @@ public final class ReadRequest implements Processor {
         if (declaredSize != null && declaredSize > maxBodyBytes) {
             throw tooLarge(exchange, declaredSize);
         }
-        byte[] body = message.getBody() instanceof HttpServerRequest http
-                ? read(http, exchange)
-                : Objects.requireNonNullElse(message.getBody(byte[].class), new byte[0]);
+        Object received = message.getBody();
+        byte[] body;
+        if (received instanceof BodyRead preRead) { // read on the event loop by PreReadingHttpEngine
+            body = await(preRead, exchange);
+        } else if (received instanceof HttpServerRequest http) {
+            body = await(BodyRead.start(http, maxBodyBytes), exchange);
+        } else {
+            body = Objects.requireNonNullElse(message.getBody(byte[].class), new byte[0]);
+        }
         if (body.length > maxBodyBytes) {
             throw tooLarge(exchange, body.length);
         }
@@ -92,35 +99,26 @@ public final class ReadRequest implements Processor {
         message.setBody(body);
     }
 
-    private byte[] read(HttpServerRequest http, Exchange exchange) throws InterruptedException {
-        CompletableFuture<Buffer> done = new CompletableFuture<>();
-        Buffer body = Buffer.buffer();
-        http.handler(chunk -> {
-            if (done.isDone()) {
-                return;
-            }
-            if (body.length() + (long) chunk.length() > maxBodyBytes) {
-                http.pause(); // read no further; the answer closes the connection (Rejection)
-                done.completeExceptionally(tooLarge(exchange, body.length() + (long) chunk.length()));
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        http.exceptionHandler(done::completeExceptionally);
-        http.endHandler(ignored -> done.complete(body));
-        http.resume();
+    private byte[] await(BodyRead read, Exchange exchange) throws InterruptedException {
         try {
-            return done.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS).getBytes();
+            return read.result().get(readTimeout.toMillis(), TimeUnit.MILLISECONDS).getBytes();
+        } catch (TimeoutException e) {
+            read.timeOut();
+            throw timedOut();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RejectedRequestException rejected) {
-                throw rejected;
+            if (e.getCause() instanceof BodyRead.TooLarge tooLarge) {
+                throw tooLarge(exchange, tooLarge.sizeSeen());
+            }
+            if (e.getCause() instanceof TimeoutException) {
+                throw timedOut();
             }
             throw new RejectedRequestException(INCOMPLETE_BODY, "the connection failed while the body was read");
-        } catch (TimeoutException e) {
-            http.pause();
-            throw new RejectedRequestException(INCOMPLETE_BODY,
-                    "the body did not arrive within " + readTimeout.toSeconds() + " s");
         }
+    }
+
+    private RejectedRequestException timedOut() {
+        return new RejectedRequestException(INCOMPLETE_BODY,
+                "the body did not arrive within " + readTimeout.toSeconds() + " s");
     }
 
     /**
@@ -128,9 +126,8 @@ public final class ReadRequest implements Processor {
      * measured): nothing may fail before the request is recorded, or its dead-letter record would
      * have no request id or source.
      */
-    private static Long declaredSize(Message message) {
-        String value = message.getHeader(Exchange.CONTENT_LENGTH, String.class);
-        String trimmed = value == null ? null : value.trim();
+    static Long declaredSize(String contentLength) {
+        String trimmed = contentLength == null ? null : contentLength.trim();
         if (trimmed == null || !DECIMAL.matcher(trimmed).matches()) {
             return null;
         }

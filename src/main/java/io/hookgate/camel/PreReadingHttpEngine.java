@@ -1,0 +1,125 @@
+package io.hookgate.camel;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.InflightRepository;
+
+/**
+ * platform-http's Vert.x engine, except that the receiving routes' bodies are read on the event loop,
+ * before their route runs, rather than by {@link ReadRequest} on the worker thread platform-http runs
+ * the route on.
+ *
+ * <p>platform-http-vertx hands every request to a worker thread ({@code executeBlocking}) and blocks it
+ * until the route ends. With {@code useBodyHandler=false} the body is still unread then, so the worker
+ * waited for the event loop to deliver it: one more hand-over between threads per request (futex and
+ * scheduler work that profiling put at a large share of the workers' CPU), and a sender that stalls
+ * mid-body held a worker thread for the whole read timeout. Here the consumer reads the body before it
+ * hands the exchange over; the worker finds it read. The reading itself, its limit and its timeout are
+ * the same ({@link BodyRead}), and {@link ReadRequest} still turns every outcome into the answer, so a
+ * route behaves the same under either engine. A body declared larger than the limit is left unread:
+ * {@link ReadRequest} refuses it from its Content-Length, as it does under the plain engine.
+ *
+ * <p>Only the routes in {@link #RECEIVING_ROUTES} are affected; any other platform-http route of the
+ * same Camel context gets its body exactly as platform-http gives it. {@link HookgateBeans} binds this
+ * engine unless the deployment has bound one of its own, which then is used as it is.
+ */
+public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
+
+    /** The routes (routes/*.camel.yaml) whose first step is a {@link ReadRequest}. */
+    static final Set<String> RECEIVING_ROUTES =
+            Set.of("receive-toloka-events", "receive-skyvern-runs", "answer-skyvern-totp-polls");
+
+    private final long maxBodyBytes;
+    private final long readTimeoutMillis;
+
+    /** The same limit and timeout as the routes' {@link ReadRequest}s. */
+    PreReadingHttpEngine(long maxBodyBytes, Duration readTimeout) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.readTimeoutMillis = readTimeout.toMillis();
+    }
+
+    @Override
+    public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+        return new Consumer(endpoint, processor);
+    }
+
+    private final class Consumer extends VertxPlatformHttpConsumer {
+
+        /** The id of this consumer's route if it is a receiving route, else null; known once the route starts it. */
+        private volatile String receivingRouteId;
+
+        Consumer(PlatformHttpEndpoint endpoint, Processor processor) {
+            super(endpoint, processor, getHandlers(), VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()));
+        }
+
+        /**
+         * Finds this consumer's route by its endpoint: platform-http wraps this consumer in one of its own,
+         * which is the one the route knows (and gives its id to).
+         */
+        @Override
+        protected void doStart() throws Exception {
+            receivingRouteId = getEndpoint().getCamelContext().getRoutes().stream()
+                    .filter(route -> route.getEndpoint() == getEndpoint())
+                    .map(Route::getRouteId)
+                    .filter(RECEIVING_ROUTES::contains)
+                    .findFirst().orElse(null);
+            super.doStart();
+        }
+
+        /**
+         * platform-http's own population (headers; with {@code useBodyHandler=false} the paused request as
+         * the body), then, for a receiving route, the body read: the returned future, after which the route
+         * is run, completes when the read has ended, whatever its outcome.
+         */
+        @Override
+        protected Future<Void> populateCamelMessage(RoutingContext ctx, Exchange exchange, Message message) {
+            return super.populateCamelMessage(ctx, exchange, message).compose(populated -> {
+                if (!(message.getBody() instanceof HttpServerRequest request)
+                        || receivingRouteId == null
+                        || declaredLargerThanLimit(request)) {
+                    return Future.succeededFuture();
+                }
+                countInFlight(ctx, exchange, receivingRouteId);
+                BodyRead read = BodyRead.start(request, maxBodyBytes);
+                message.setBody(read);
+                long timer = ctx.vertx().setTimer(readTimeoutMillis, ignored -> read.timeOut());
+                Promise<Void> ended = Promise.promise();
+                read.result().whenComplete((body, failure) -> {
+                    ctx.vertx().cancelTimer(timer);
+                    ended.complete();
+                });
+                return ended.future();
+            });
+        }
+
+        /**
+         * Counts the request as in flight on its route from now until its answer has been written or its
+         * connection has closed. Camel counts an exchange only once the route runs it, after the body
+         * has arrived; a graceful stop waits for what its route counts, and would not wait for a body
+         * still arriving. The two counts overlap, so there is no moment between them when neither holds.
+         */
+        private void countInFlight(RoutingContext ctx, Exchange exchange, String routeId) {
+            InflightRepository inflight = getEndpoint().getCamelContext().getInflightRepository();
+            inflight.add(exchange, routeId);
+            ctx.addEndHandler(ended -> inflight.remove(exchange, routeId));
+        }
+
+        private boolean declaredLargerThanLimit(HttpServerRequest request) {
+            Long declared = ReadRequest.declaredSize(request.getHeader("Content-Length"));
+            return declared != null && declared > maxBodyBytes;
+        }
+    }
+}
