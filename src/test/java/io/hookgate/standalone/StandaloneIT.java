@@ -9,6 +9,7 @@ import io.hookgate.camel.HookgateBeans;
 import io.hookgate.signature.TolokaSigner;
 import io.hookgate.testing.HookgateProcess;
 import io.hookgate.testing.TestHttp;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,8 +49,13 @@ class StandaloneIT {
                 + "\"type\":\"ASSIGNMENT_APPROVED\"}]}").getBytes(UTF_8);
         String signature = new TolokaSigner("1", HookgateBeans.DEV_TOLOKA_SECRET.getBytes(UTF_8))
                 .signatureHeader(body, System.currentTimeMillis());
-        HttpResponse<String> answer = TestHttp.post(hookgate.uri("/webhooks/toloka"), body,
-                "Content-Type", "application/json", "Toloka-Signature", signature);
+        HttpResponse<String> answer;
+        try {
+            answer = TestHttp.post(hookgate.uri("/webhooks/toloka"), body,
+                    "Content-Type", "application/json", "Toloka-Signature", signature);
+        } catch (UncheckedIOException e) {
+            throw new AssertionError("no answer; hookgate's output:\n" + hookgate.output(), e);
+        }
 
         assertEquals(200, answer.statusCode(), answer.body());
         String output = hookgate.output();
