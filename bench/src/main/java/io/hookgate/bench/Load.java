@@ -67,7 +67,8 @@ public final class Load {
     static final String[] COLUMNS = {"server", "scenario", "round", "events", "connections", "rate", "warmup_s", "duration_s",
         "sent", "completed", "ok", "non2xx", "errors", "unfinished", "req_s", "events_s",
         "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "rss_max_mb", "rss_end_mb",
-        "cpu_server_pct", "cpu_broker_pct", "cpu_load_pct", "cpu_other_pct", "cpu_machine_pct"};
+        "cpu_server_pct", "cpu_broker_pct", "cpu_load_pct", "cpu_other_pct", "cpu_machine_pct",
+        "drain_s", "sustained_req_s"};
 
     private final Map<String, String> opts;
     private final String host;
@@ -269,6 +270,9 @@ public final class Load {
         row.put("cpu_load_pct", sampler.cpuPercent(2));
         row.put("cpu_other_pct", sampler.otherPercent());
         row.put("cpu_machine_pct", sampler.machineBusyPercent());
+        // filled in by Suite, which waits for the server's fan-out after the point (-1: not measured)
+        row.put("drain_s", -1);
+        row.put("sustained_req_s", -1);
 
         StringBuilder human = new StringBuilder();
         row.forEach((k, v) -> human.append(k).append('=').append(v).append(' '));
@@ -279,17 +283,22 @@ public final class Load {
             human.append(" last_failure=").append(lastFailure);
         }
         System.out.println(human.toString().trim());
-        String out = opts.get("out");
-        if (out != null) {
-            Path file = Path.of(out);
-            StringBuilder line = new StringBuilder();
-            if (!Files.exists(file)) {
-                line.append(String.join("\t", COLUMNS)).append('\n');
-            }
-            line.append(String.join("\t", row.values().stream().map(String::valueOf).toList())).append('\n');
-            Files.writeString(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (opts.get("out") != null) {
+            append(opts.get("out"), row);
         }
         return row;
+    }
+
+    /** Appends {@code row} (its values in {@link #COLUMNS}' order) to the tab-separated file {@code out}. */
+    static void append(String out, Map<String, Object> row) throws java.io.IOException {
+        Path file = Path.of(out);
+        StringBuilder line = new StringBuilder();
+        if (!Files.exists(file)) {
+            line.append(String.join("\t", COLUMNS)).append('\n');
+        }
+        line.append(String.join("\t", java.util.Arrays.stream(COLUMNS).map(c -> String.valueOf(row.get(c))).toList()))
+                .append('\n');
+        Files.writeString(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** Sends one freshly built and signed batch; {@code closedLoop}: send the next one when it is answered. */

@@ -63,33 +63,31 @@ public final class Report {
                     .computeIfAbsent(row.get("server"), s -> new ArrayList<>()).add(row);
         }
         StringBuilder table = new StringBuilder();
-        table.append("| scenario | rounds | hookgate req/s | baseline req/s | hookgate / baseline | hookgate p50 / p99 / p99.9 ms | baseline p50 / p99 / p99.9 ms | hookgate failed | baseline failed |\n");
-        table.append("|---|---:|---:|---:|---:|---|---|---:|---:|\n");
+        table.append("| scenario | rounds | hookgate req/s answered | baseline req/s answered | ratio answered "
+                + "| hookgate req/s sustained | baseline req/s sustained | ratio sustained "
+                + "| hookgate p50 / p99 / p99.9 ms | baseline p50 / p99 / p99.9 ms | hookgate failed | baseline failed |\n");
+        table.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|\n");
         Map<String, Double> ratios = new LinkedHashMap<>();
+        Map<String, Double> answeredRatios = new LinkedHashMap<>();
         for (var e : byScenario.entrySet()) {
             List<Map<String, String>> h = e.getValue().getOrDefault(HOOKGATE, List.of());
             List<Map<String, String>> b = e.getValue().getOrDefault(BASELINE, List.of());
-            String ratio = "";
-            int pairs = Math.min(h.size(), b.size());
-            if (pairs > 0) {
-                double[] r = new double[pairs];
-                for (int i = 0; i < pairs; i++) {
-                    r[i] = num(b.get(i), "req_s") > 0 ? num(h.get(i), "req_s") / num(b.get(i), "req_s") : 0;
-                }
-                double mean = java.util.Arrays.stream(r).average().orElse(0);
-                ratios.put(e.getKey(), mean);
-                ratio = String.format(Locale.ROOT, "%.2f", mean) + (pairs > 1 ? String.format(Locale.ROOT, " (%.2f–%.2f)",
-                        java.util.Arrays.stream(r).min().orElse(0), java.util.Arrays.stream(r).max().orElse(0)) : "");
-            }
+            String answered = ratio(h, b, "req_s", answeredRatios, e.getKey());
+            String sustained = ratio(h, b, "sustained_req_s", ratios, e.getKey());
             Map<String, String> any = !h.isEmpty() ? h.get(0) : b.get(0);
             table.append("| ").append(describe(e.getKey(), any)).append(" | ").append(Math.max(h.size(), b.size())).append(" | ")
-                    .append(meanRange(h, "req_s")).append(" | ").append(meanRange(b, "req_s")).append(" | ").append(ratio).append(" | ")
+                    .append(meanRange(h, "req_s")).append(" | ").append(meanRange(b, "req_s")).append(" | ").append(answered).append(" | ")
+                    .append(meanRange(h, "sustained_req_s")).append(" | ").append(meanRange(b, "sustained_req_s")).append(" | ")
+                    .append(sustained).append(" | ")
                     .append(percentiles(h)).append(" | ").append(percentiles(b)).append(" | ")
                     .append(failures(h)).append(" | ").append(failures(b)).append(" |\n");
         }
         md.append("## hookgate vs baseline\n\n").append(table).append('\n');
         md.append("req/s: mean over the rounds (min–max); the ratio is taken round by round (each round ran both servers ")
-                .append("back to back). Latencies: mean over the rounds. failed = non-2xx + connection errors + unanswered. ")
+                .append("back to back). Answered: requests answered 200 per second of the measured window. Sustained: the same ")
+                .append("requests over the window plus the time the server's fan-out then took to publish every event it had ")
+                .append("accepted (drain_s): both servers answer once the intake record is in Kafka and publish afterwards, ")
+                .append("so only the sustained rate counts the whole work; the target is judged on it. Latencies: mean over the rounds. failed = non-2xx + connection errors + unanswered. ")
                 .append("Closed loop: throughput is the capacity (each connection sends its next request when the previous ")
                 .append("one is answered); its latency is not corrected and only describes that saturated state. Fixed rate: ")
                 .append("latency is measured from each request's intended send time (coordinated omission corrected); ")
@@ -121,8 +119,8 @@ public final class Report {
         StringBuilder targets = new StringBuilder("| target | measured | |\n|---|---|---|\n");
         for (String s : List.of("closed-1", "closed-10")) {
             if (ratios.containsKey(s)) {
-                targets.append(String.format(Locale.ROOT, "| ≥ 0.8 × baseline req/s (%s) | %.2f × | %s |%n",
-                        s, ratios.get(s), ratios.get(s) >= 0.8 ? "met" : "**missed**"));
+                targets.append(String.format(Locale.ROOT, "| ≥ 0.8 × baseline req/s (%s, sustained) | %.2f × (answered only: %.2f ×) | %s |%n",
+                        s, ratios.get(s), answeredRatios.getOrDefault(s, Double.NaN), ratios.get(s) >= 0.8 ? "met" : "**missed**"));
             }
         }
         if (hookgateAt1000 != null) {
@@ -165,7 +163,8 @@ public final class Report {
             System.out.println(jmhTable);
         }
         System.out.println(targets);
-        ratios.forEach((s, r) -> System.out.printf(Locale.ROOT, "RATIO hookgate/baseline %s: %.2f%n", s, r));
+        ratios.forEach((s, r) -> System.out.printf(Locale.ROOT, "RATIO hookgate/baseline %s: %.2f sustained (%.2f answered)%n",
+                s, r, answeredRatios.getOrDefault(s, Double.NaN)));
         System.out.println("Wrote " + outDir.resolve("latest.md") + " and " + chartFile);
     }
 
@@ -244,6 +243,26 @@ public final class Report {
 
     private static double mean(List<Map<String, String>> rows, String key) {
         return rows.stream().mapToDouble(r -> num(r, key)).average().orElse(0);
+    }
+
+    /**
+     * hookgate's {@code column} over the baseline's, round by round, as "mean (min–max)"; the mean goes into
+     * {@code into} under {@code scenario}. Empty when either server has no row.
+     */
+    private static String ratio(List<Map<String, String>> h, List<Map<String, String>> b, String column,
+            Map<String, Double> into, String scenario) {
+        int pairs = Math.min(h.size(), b.size());
+        if (pairs == 0) {
+            return "";
+        }
+        double[] r = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            r[i] = num(b.get(i), column) > 0 ? num(h.get(i), column) / num(b.get(i), column) : 0;
+        }
+        double mean = java.util.Arrays.stream(r).average().orElse(0);
+        into.put(scenario, mean);
+        return String.format(Locale.ROOT, "%.2f", mean) + (pairs > 1 ? String.format(Locale.ROOT, " (%.2f–%.2f)",
+                java.util.Arrays.stream(r).min().orElse(0), java.util.Arrays.stream(r).max().orElse(0)) : "");
     }
 
     private static String meanRange(List<Map<String, String>> rows, String key) {
