@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.spi.FactoryFinder;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +89,7 @@ public final class HookgateBeans implements CamelConfiguration {
         Duration retryAfter = Duration.ofSeconds(settings.number("hookgate.http.retry-after-seconds", 10, 1, 3600));
 
         bindHttpWorkerThreads(registry, (int) settings.number("hookgate.http.worker-threads", 100, 1, 10_000));
-        bindHttpEngine(registry, maxBodyBytes, bodyReadTimeout);
+        bindHttpEngine(context, maxBodyBytes, bodyReadTimeout);
         registry.bind("httpAnswerHeaders", HeaderAllowList.httpAnswers());
         registry.bind("kafkaRecordHeaders", HeaderAllowList.kafkaRecords());
         registry.bind("requireJson", new RequireJson());
@@ -145,14 +147,18 @@ public final class HookgateBeans implements CamelConfiguration {
 
     /**
      * hookgate's platform-http engine ({@link PreReadingHttpEngine}), which reads the receiving routes'
-     * bodies before their worker thread takes them; platform-http looks it up by this name first. One
-     * bound by the deployment itself is left alone: the routes then read their bodies on the worker.
+     * bodies before their worker thread takes them; platform-http looks it up by this name first. Only
+     * where platform-http would use its Vert.x engine anyway (it finds no engine in the registry, and the
+     * one its factory names is Vert.x's): a deployment with an engine of its own (bound, or another
+     * runtime's) keeps it, and the routes then read their bodies on the route's thread.
      */
-    private static void bindHttpEngine(Registry registry, long maxBodyBytes, Duration bodyReadTimeout) {
-        if (registry.lookupByName(PLATFORM_HTTP_ENGINE) == null) {
-            registry.bind(PLATFORM_HTTP_ENGINE, new PreReadingHttpEngine(maxBodyBytes, bodyReadTimeout));
+    private static void bindHttpEngine(CamelContext context, long maxBodyBytes, Duration bodyReadTimeout) {
+        boolean vertxEngineByDefault = context.getCamelContextExtension().getFactoryFinder(FactoryFinder.DEFAULT_PATH)
+                .findClass(PLATFORM_HTTP_ENGINE).filter(VertxPlatformHttpEngine.class::equals).isPresent();
+        if (context.getRegistry().lookupByName(PLATFORM_HTTP_ENGINE) == null && vertxEngineByDefault) {
+            context.getRegistry().bind(PLATFORM_HTTP_ENGINE, new PreReadingHttpEngine(maxBodyBytes, bodyReadTimeout));
         } else {
-            LOG.info("platform-http engine bound by the deployment: request bodies are read on the route's thread");
+            LOG.info("platform-http engine of the deployment's own: request bodies are read on the route's thread");
         }
     }
 

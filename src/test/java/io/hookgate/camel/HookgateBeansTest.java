@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,18 @@ class HookgateBeansTest {
         assertInstanceOf(Processor.class, lookup("answerUnavailable"));
         assertInstanceOf(HeaderFilterStrategy.class, lookup("httpAnswerHeaders"));
         assertInstanceOf(HeaderFilterStrategy.class, lookup("kafkaRecordHeaders"));
+        assertInstanceOf(PreReadingHttpEngine.class, lookup("platform-http-engine"));
+    }
+
+    @Test
+    void shouldLeaveThePlatformHttpEngineOfTheDeploymentAlone() {
+        configure(Map.of("hookgate.dev-mode", "true"));
+        Object theirs = new org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine();
+        context.getRegistry().bind("platform-http-engine", theirs);
+
+        beans.configure(context);
+
+        assertSame(theirs, lookup("platform-http-engine"));
     }
 
     @Test
