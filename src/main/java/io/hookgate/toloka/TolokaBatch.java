@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +31,9 @@ import java.util.regex.Pattern;
 public final class TolokaBatch {
 
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_]{1,100}");
-    private static final JsonFactory JSON = JsonFactory.builder()
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+            .build());
 
     private TolokaBatch() {
     }
@@ -42,7 +44,7 @@ public final class TolokaBatch {
      * @throws MalformedBatchException if the body is not a well-formed batch
      */
     public static List<TolokaEvent> parse(byte[] body) throws MalformedBatchException {
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = MAPPER.createParser(body)) {
             expect(parser.nextToken() == JsonToken.START_OBJECT, "the body is not a JSON object");
             List<TolokaEvent> events = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -70,64 +72,34 @@ public final class TolokaBatch {
         }
     }
 
-    /**
-     * Each event in one streaming pass: the five fields hookgate reads are taken as they go by, everything
-     * else is skipped (still tokenized, so duplicate keys and the parser's limits are checked throughout),
-     * and no tree is built.
-     */
     private static List<TolokaEvent> readEvents(JsonParser parser, byte[] body)
             throws IOException, MalformedBatchException {
         List<TolokaEvent> events = new ArrayList<>();
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-            int position = events.size() + 1;
-            expect(token == JsonToken.START_OBJECT, "event #" + position + " is not an object");
+            expect(token == JsonToken.START_OBJECT, "event #" + (events.size() + 1) + " is not an object");
             long start = parser.currentTokenLocation().getByteOffset();
-            String type = null;
-            String uuid = null;
-            String poolId = null;
-            String projectId = null;
-            String assignmentId = null;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getText() : skip(parser);
-                    case "uuid" -> uuid = text(parser, value);
-                    case "pool_id" -> poolId = text(parser, value);
-                    case "project_id" -> projectId = text(parser, value);
-                    case "assignment_id" -> assignmentId = text(parser, value);
-                    default -> parser.skipChildren();
-                }
-            }
+            JsonNode event = parser.readValueAsTree();
             long end = parser.currentLocation().getByteOffset();
             // Jackson reports no byte offsets for the UTF-16/32 it auto-detects; JSON on the wire is UTF-8
             expect(start >= 0 && end > start, "the body is not UTF-8 JSON");
-            expect(type != null && EVENT_TYPE.matcher(type).matches(),
-                    "event #" + position + " has no \"type\" made of letters, digits and underscores");
-            events.add(new TolokaEvent(type, uuid, poolId, projectId, assignmentId,
-                    Arrays.copyOfRange(body, (int) start, (int) end)));
+            events.add(toEvent(event, Arrays.copyOfRange(body, (int) start, (int) end), events.size() + 1));
         }
         return events;
     }
 
-    /**
-     * A scalar field as text (Toloka's ids are strings; a number is printed as Jackson reads it, as its
-     * tree model prints it: {@code 1.50} as {@code 1.5}), else null.
-     */
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        return switch (value) {
-            case VALUE_STRING, VALUE_TRUE, VALUE_FALSE -> parser.getText();
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue().toString();
-            case START_OBJECT, START_ARRAY -> skip(parser);
-            default -> null;
-        };
+    private static TolokaEvent toEvent(JsonNode event, byte[] json, int position) throws MalformedBatchException {
+        JsonNode type = event.get("type");
+        expect(type != null && type.isTextual() && EVENT_TYPE.matcher(type.textValue()).matches(),
+                "event #" + position + " has no \"type\" made of letters, digits and underscores");
+        return new TolokaEvent(type.textValue(), text(event, "uuid"), text(event, "pool_id"),
+                text(event, "project_id"), text(event, "assignment_id"), json);
     }
 
-    /** Skips an object or array value (a no-op for a scalar); null, for the field it was. */
-    private static String skip(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        return null;
+    /** A scalar field as text (Toloka's ids are strings; a number is printed as Jackson reads it), else null. */
+    private static String text(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
     }
 
     private static void expect(boolean condition, String problem) throws MalformedBatchException {
