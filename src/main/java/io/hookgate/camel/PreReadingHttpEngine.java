@@ -34,7 +34,8 @@ import org.apache.camel.spi.InflightRepository;
  *
  * <p>Only the routes in {@link #RECEIVING_ROUTES} are affected; any other platform-http route of the
  * same Camel context gets its body exactly as platform-http gives it. {@link HookgateBeans} binds this
- * engine unless the deployment has bound one of its own, which then is used as it is.
+ * engine only where platform-http would use its Vert.x engine anyway (none bound by the deployment, and
+ * Vert.x's the one its factory names); a deployment's own engine is used as it is.
  */
 public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
 

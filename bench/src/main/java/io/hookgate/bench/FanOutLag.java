@@ -25,6 +25,8 @@ final class FanOutLag implements AutoCloseable {
     private final Admin admin;
     private final String topic;
     private final String group;
+    /** The intake topic's partitions, described once (at the first call, when the servers have created it). */
+    private Set<TopicPartition> partitions;
 
     /** {@code intake} is {@code <topic>:<consumer group>}. */
     FanOutLag(String bootstrapServers, String intake) {
@@ -37,9 +39,11 @@ final class FanOutLag implements AutoCloseable {
 
     /** Intake records not yet fanned out (committed) by the group. */
     long records() throws Exception {
-        Set<TopicPartition> partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition()))
-                .collect(Collectors.toSet());
+        if (partitions == null) {
+            partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(Collectors.toSet());
+        }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
                 partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
                 .all().get(10, TimeUnit.SECONDS);

@@ -302,7 +302,6 @@ public final class Load {
     }
 
     /** Sends one freshly built and signed batch; {@code closedLoop}: send the next one when it is answered. */
-    /** Sends one freshly built and signed batch; {@code closedLoop}: send the next one when it is answered. */
     private void send(long intended, boolean closedLoop) {
         issue(intended, prepare(), closedLoop);
     }
