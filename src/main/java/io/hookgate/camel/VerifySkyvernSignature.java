@@ -22,6 +22,7 @@ public final class VerifySkyvernSignature implements Processor {
     public void process(Exchange exchange) throws VerificationException {
         InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
         verifier.verify(request.signatureHeaders().get(HookgateHeaders.SKYVERN_SIGNATURE),
-                request.signatureHeaders().get(HookgateHeaders.SKYVERN_TIMESTAMP), request.body());
+                request.signatureHeaders().get(HookgateHeaders.SKYVERN_TIMESTAMP), request.body(),
+                request.receivedAt());
     }
 }

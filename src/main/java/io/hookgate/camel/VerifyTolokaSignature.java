@@ -9,7 +9,8 @@ import org.apache.camel.Processor;
 /**
  * Verifies the {@code Toloka-Signature} of a request over its raw body bytes, before anything parses
  * them. A failure is thrown as {@link VerificationException}; the error handling routes it to the
- * dead-letter topic and answers 401.
+ * dead-letter topic and answers 401. The timestamp window is judged at the request's arrival
+ * ({@link InboundRequest#receivedAt}).
  */
 public final class VerifyTolokaSignature implements Processor {
 
@@ -22,6 +23,7 @@ public final class VerifyTolokaSignature implements Processor {
     @Override
     public void process(Exchange exchange) throws VerificationException {
         InboundRequest request = exchange.getProperty(InboundRequest.PROPERTY, InboundRequest.class);
-        verifier.verify(request.signatureHeaders().get(HookgateHeaders.TOLOKA_SIGNATURE), request.body());
+        verifier.verify(request.signatureHeaders().get(HookgateHeaders.TOLOKA_SIGNATURE), request.body(),
+                request.receivedAt());
     }
 }

@@ -29,6 +29,15 @@ final class Digits {
         return value;
     }
 
+    /** Where the run of ASCII digits that starts at {@code s[from]} ends: the first non-digit, or {@code to}. */
+    static int runEnd(byte[] s, int from, int to) {
+        int end = from;
+        while (end < to && s[end] >= '0' && s[end] <= '9') {
+            end++;
+        }
+        return end;
+    }
+
     /** As {@link #parse(byte[], int, int, int)} over all of {@code s}; -1 for null. */
     static long parse(String s, int maxDigits) {
         return s == null ? -1 : parse(latin1(s), 0, s.length(), maxDigits);

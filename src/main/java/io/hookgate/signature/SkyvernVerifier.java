@@ -7,6 +7,7 @@ import static io.hookgate.signature.VerificationException.Reason.TIMESTAMP_OUT_O
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,7 +47,7 @@ public final class SkyvernVerifier {
      * @param apiKeys the UTF-8 bytes of each accepted Skyvern API key, at least one; copied
      * @param tolerance maximum distance between the timestamp and now, either way; {@code ZERO} = no
      *     check (the recommended default)
-     * @param clock source of "now"
+     * @param clock source of "now" for {@link #verify(String, String, byte[])}
      * @throws IllegalArgumentException if no key is given, a key is empty or the tolerance is negative;
      *     the message names the key's position in the list, never the key
      */
@@ -72,16 +73,28 @@ public final class SkyvernVerifier {
     }
 
     /**
-     * Verifies a call: signature shape, timestamp shape, signature, then timestamp window.
+     * Verifies a call as of now (the clock's). As {@link #verify(String, String, byte[], Instant)} with
+     * the clock's instant.
+     */
+    public void verify(String signatureHex, String timestampSeconds, byte[] rawBody)
+            throws VerificationException {
+        verify(signatureHex, timestampSeconds, rawBody, clock.instant());
+    }
+
+    /**
+     * Verifies a call: signature shape, timestamp shape, signature, then whether the timestamp was
+     * within the window of {@code receivedAt} (the call's arrival, as for Toloka).
      *
      * @param signatureHex the {@code x-skyvern-signature} header, possibly null
      * @param timestampSeconds the {@code x-skyvern-timestamp} header, possibly null; ignored when the
      *     window is off
      * @param rawBody the request body exactly as received
+     * @param receivedAt when the call arrived
      * @throws VerificationException with the reason of the first check that failed
      */
-    public void verify(String signatureHex, String timestampSeconds, byte[] rawBody)
+    public void verify(String signatureHex, String timestampSeconds, byte[] rawBody, Instant receivedAt)
             throws VerificationException {
+        Objects.requireNonNull(receivedAt, "receivedAt");
         byte[] presented = parseSignature(signatureHex);
         if (toleranceMillis == 0) {
             verifyDigest(presented, rawBody);
@@ -89,7 +102,7 @@ public final class SkyvernVerifier {
         }
         long timestamp = parseTimestamp(timestampSeconds);
         verifyDigest(presented, rawBody);
-        if (timestamp < 0 || Math.abs(clock.millis() - timestamp * 1000) > toleranceMillis) {
+        if (timestamp < 0 || Math.abs(receivedAt.toEpochMilli() - timestamp * 1000) > toleranceMillis) {
             throw new VerificationException(TIMESTAMP_OUT_OF_WINDOW,
                     "x-skyvern-timestamp is missing or outside the accepted window");
         }

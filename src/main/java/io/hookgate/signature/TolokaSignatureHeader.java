@@ -83,6 +83,11 @@ public final class TolokaSignatureHeader {
         return parseFields(s, start, end);
     }
 
+    /**
+     * One pass over the fields: each name up to its {@code =}, then its value read as what that field
+     * holds (digits, or 64 hex digits decoded on the way), then only spaces up to the {@code ,} or the
+     * end. Each byte is read once, bar the spaces that trimming looks at again.
+     */
     private static TolokaSignatureHeader parseFields(byte[] s, int start, int end)
             throws VerificationException {
         int keyVersionStart = -1;
@@ -92,8 +97,7 @@ public final class TolokaSignatureHeader {
         long timestampMillis = -1;
         byte[] sign = null;
         int fieldStart = start;
-        while (fieldStart <= end) {
-            // one pass over the field: the name up to '=', then the value up to ',' or the end
+        while (true) {
             int equals = fieldStart;
             while (equals < end && s[equals] != '=' && s[equals] != ',') {
                 equals++;
@@ -101,29 +105,32 @@ public final class TolokaSignatureHeader {
             if (equals == end || s[equals] != '=') {
                 throw malformed("Toloka-Signature header has a field without '='");
             }
-            int fieldEnd = equals + 1;
-            while (fieldEnd < end && s[fieldEnd] != ',') {
-                fieldEnd++;
-            }
             int nameStart = skipSpaces(s, fieldStart, equals);
             int nameEnd = trimSpaces(s, nameStart, equals);
-            int valueStart = skipSpaces(s, equals + 1, fieldEnd);
-            int valueEnd = trimSpaces(s, valueStart, fieldEnd);
+            int valueStart = skipSpaces(s, equals + 1, end);
+            int valueEnd;
             if (isName(s, nameStart, nameEnd, V) && keyVersionStart < 0) {
-                digits(s, valueStart, valueEnd, MAX_KEY_VERSION_DIGITS, "v");
+                valueEnd = Digits.runEnd(s, valueStart, end);
+                digits(s, valueStart, valueEnd, end, MAX_KEY_VERSION_DIGITS, "v");
                 keyVersionStart = valueStart;
                 keyVersionEnd = valueEnd;
             } else if (isName(s, nameStart, nameEnd, TS) && timestampStart < 0) {
-                timestampMillis = digits(s, valueStart, valueEnd, MAX_TIMESTAMP_DIGITS, "ts");
+                valueEnd = Digits.runEnd(s, valueStart, end);
+                timestampMillis = digits(s, valueStart, valueEnd, end, MAX_TIMESTAMP_DIGITS, "ts");
                 timestampStart = valueStart;
                 timestampEnd = valueEnd;
             } else if (isName(s, nameStart, nameEnd, SIGN) && sign == null) {
+                valueEnd = Math.min(valueStart + HmacSha256.HEX_LENGTH, end);
                 sign = HmacSha256.parseHex64(s, valueStart, valueEnd);
-                if (sign == null) {
+                if (sign == null || !endsField(s, valueEnd, end)) {
                     throw malformed("Toloka-Signature sign is not 64 hex digits");
                 }
             } else {
                 throw malformed("Toloka-Signature header has an unknown or repeated field");
+            }
+            int fieldEnd = skipSpaces(s, valueEnd, end); // endsField has checked that ',' or the end is next
+            if (fieldEnd == end) {
+                break;
             }
             fieldStart = fieldEnd + 1;
         }
@@ -186,13 +193,23 @@ public final class TolokaSignatureHeader {
         return "TolokaSignatureHeader[v=" + keyVersion + ", ts=" + timestampDigits + "]";
     }
 
-    private static long digits(byte[] s, int from, int to, int maxDigits, String field)
+    /**
+     * The digits {@code s[from, to)} as a number: 1 to {@code maxDigits} of them, and nothing but spaces
+     * after them up to the field's end.
+     */
+    private static long digits(byte[] s, int from, int to, int end, int maxDigits, String field)
             throws VerificationException {
         long value = Digits.parse(s, from, to, maxDigits);
-        if (value < 0) {
+        if (value < 0 || !endsField(s, to, end)) {
             throw malformed("Toloka-Signature " + field + " is not 1 to " + maxDigits + " digits");
         }
         return value;
+    }
+
+    /** Whether only spaces follow {@code s[from]} up to the next {@code ,} or {@code end}. */
+    private static boolean endsField(byte[] s, int from, int end) {
+        int next = skipSpaces(s, from, end);
+        return next == end || s[next] == ',';
     }
 
     private static boolean isName(byte[] s, int from, int to, byte[] name) {

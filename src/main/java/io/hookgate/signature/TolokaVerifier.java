@@ -6,6 +6,7 @@ import static io.hookgate.signature.VerificationException.Reason.UNKNOWN_KEY_VER
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public final class TolokaVerifier {
      * @param secretsByKeyVersion the UTF-8 bytes of each subscription secret, by key version
      *     ({@code v}, 1-9 digits as Toloka sends them); copied
      * @param tolerance maximum distance between {@code ts} and now, either way; {@code ZERO} = no check
-     * @param clock source of "now"
+     * @param clock source of "now" for {@link #verify(String, byte[])}
      * @throws IllegalArgumentException if no secret is given, a key version is not digits, a secret is
      *     empty or the tolerance is negative; the message names the key version, never the secret
      */
@@ -77,17 +78,31 @@ public final class TolokaVerifier {
     }
 
     /**
-     * Verifies a request: header shape, key version, signature, then timestamp window.
+     * Verifies a request as of now (the clock's): header shape, key version, signature, then timestamp
+     * window. As {@link #verify(String, byte[], Instant)} with the clock's instant.
+     */
+    public TolokaSignatureHeader verify(String headerValue, byte[] rawBody) throws VerificationException {
+        return verify(headerValue, rawBody, clock.instant());
+    }
+
+    /**
+     * Verifies a request: header shape, key version, signature, then whether {@code ts} was within the
+     * window of {@code receivedAt}. The window is judged at the request's arrival rather than when
+     * verification runs, so that time spent waiting for a worker or reading a slow body is not held
+     * against the sender, and the request's clock reading serves for both.
      *
      * @param headerValue the {@code Toloka-Signature} header, possibly null
      * @param rawBody the request body exactly as received
+     * @param receivedAt when the request arrived
      * @return the parsed header, e.g. for logging the key version or timestamp
      * @throws VerificationException with the reason of the first check that failed
      */
-    public TolokaSignatureHeader verify(String headerValue, byte[] rawBody) throws VerificationException {
+    public TolokaSignatureHeader verify(String headerValue, byte[] rawBody, Instant receivedAt)
+            throws VerificationException {
+        Objects.requireNonNull(receivedAt, "receivedAt");
         TolokaSignatureHeader header = verifyIgnoringTimestamp(headerValue, rawBody);
         if (toleranceMillis > 0
-                && Math.abs(clock.millis() - header.timestampMillis()) > toleranceMillis) {
+                && Math.abs(receivedAt.toEpochMilli() - header.timestampMillis()) > toleranceMillis) {
             throw new VerificationException(TIMESTAMP_OUT_OF_WINDOW,
                     "Toloka-Signature timestamp is outside the accepted window");
         }

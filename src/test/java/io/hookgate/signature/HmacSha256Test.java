@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class HmacSha256Test {
@@ -29,12 +33,21 @@ class HmacSha256Test {
     }
 
     @Test
-    void shouldDigestPartsAsTheirConcatenation() {
+    void shouldDigestPrefixAndMessageAsTheirConcatenation() {
         HmacSha256 mac = new HmacSha256(utf8("Jefe"));
 
-        byte[] digest = mac.digest(utf8("what do "), utf8(""), utf8("ya want "), utf8("for nothing?"));
+        assertEquals(RFC4231_CASE2, HmacSha256.toHex(mac.digest(utf8("what do "), utf8("ya want for nothing?"))));
+        assertEquals(RFC4231_CASE2, HmacSha256.toHex(mac.digest(utf8(""), utf8("what do ya want for nothing?"))));
+        assertEquals(RFC4231_CASE2, HmacSha256.toHex(mac.digest(utf8("what do ya want for nothing?"), utf8(""))));
+    }
 
-        assertEquals(RFC4231_CASE2, HmacSha256.toHex(digest));
+    @Test
+    void shouldMatchPrefixAndMessageAsTheirConcatenation() {
+        HmacSha256 mac = new HmacSha256(utf8("Jefe"));
+        byte[] expected = HmacSha256.parseHex64(RFC4231_CASE2);
+
+        assertTrue(mac.matches(expected, utf8("what do "), utf8("ya want for nothing?")));
+        assertFalse(mac.matches(expected, utf8("what do"), utf8("ya want for nothing?")));
     }
 
     @Test
@@ -50,6 +63,60 @@ class HmacSha256Test {
         assertFalse(mac.matches(wrong, utf8("what do ya want for nothing?")));
         assertFalse(mac.matches(wrongFirst, utf8("what do ya want for nothing?")));
         assertFalse(mac.matches(new byte[31], utf8("what do ya want for nothing?")));
+    }
+
+    /** RFC 4231, test case 6: a 131-byte key, longer than a SHA-256 block, is hashed first. */
+    @Test
+    void shouldReproduceRfc4231VectorWithAKeyLongerThanABlock() {
+        byte[] key = new byte[131];
+        Arrays.fill(key, (byte) 0xaa);
+        HmacSha256 mac = new HmacSha256(key);
+
+        assertEquals("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+                HmacSha256.toHex(mac.digest(utf8("Test Using Larger Than Block-Size Key - Hash Key First"))));
+    }
+
+    /** The precomputed keyed states against the JDK's own HMAC, for keys around the block size and messages of any length. */
+    @Test
+    void shouldAgreeWithJavaxCryptoMac() throws Exception {
+        Random random = new Random(4231);
+        for (int keyLength : new int[] {1, 20, 32, 63, 64, 65, 128, 200}) {
+            byte[] key = new byte[keyLength];
+            random.nextBytes(key);
+            HmacSha256 mac = new HmacSha256(key);
+            Mac jdk = Mac.getInstance("HmacSHA256");
+            jdk.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (int messageLength : new int[] {0, 1, 55, 56, 63, 64, 65, 119, 120, 300, 3000}) {
+                byte[] message = new byte[messageLength];
+                random.nextBytes(message);
+                byte[] expected = jdk.doFinal(message);
+                int split = random.nextInt(messageLength + 1);
+
+                assertArrayEquals(expected, mac.digest(message), "key " + keyLength + ", message " + messageLength);
+                assertArrayEquals(expected, mac.digest(Arrays.copyOf(message, split),
+                        Arrays.copyOfRange(message, split, messageLength)));
+                assertTrue(mac.matches(expected, message));
+            }
+        }
+    }
+
+    @Test
+    void shouldCompareEveryByteWhateverTheLength() {
+        for (int length = 0; length <= 40; length++) {
+            byte[] a = new byte[length];
+            for (int i = 0; i < length; i++) {
+                a[i] = (byte) (i * 37);
+            }
+            assertTrue(HmacSha256.equalInConstantTime(a, a.clone()));
+            for (int at = 0; at < length; at++) {
+                for (int bit = 0; bit < 8; bit++) {
+                    byte[] b = a.clone();
+                    b[at] ^= (byte) (1 << bit);
+                    assertFalse(HmacSha256.equalInConstantTime(a, b), "length " + length + ", byte " + at + ", bit " + bit);
+                }
+            }
+            assertFalse(HmacSha256.equalInConstantTime(a, Arrays.copyOf(a, length + 1)));
+        }
     }
 
     @Test

@@ -139,6 +139,16 @@ class SkyvernVerifierTest {
     }
 
     @Test
+    void shouldJudgeTheWindowAtTheCallsArrivalNotTheClock() throws Exception {
+        byte[] body = utf8(SKYVERN_TASK_BODY);
+        Instant arrivedHoursAgo = NOW.minus(Duration.ofHours(3)); // the clock is three hours past the arrival
+
+        windowOn.verify(SKYVERN_TASK_SIGNATURE, THREE_HOURS_OFF, body, arrivedHoursAgo);
+        assertReason(TIMESTAMP_OUT_OF_WINDOW,
+                () -> windowOn.verify(SKYVERN_TASK_SIGNATURE, NOW_SECONDS, body, arrivedHoursAgo));
+    }
+
+    @Test
     void shouldRejectMissingTimestampWhenWindowIsOn() {
         assertReason(TIMESTAMP_OUT_OF_WINDOW,
                 () -> windowOn.verify(SKYVERN_TASK_SIGNATURE, null, utf8(SKYVERN_TASK_BODY)));

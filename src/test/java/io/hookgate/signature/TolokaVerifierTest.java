@@ -103,6 +103,19 @@ class TolokaVerifierTest {
     }
 
     @Test
+    void shouldJudgeTheWindowAtTheRequestsArrivalNotTheClock() throws Exception {
+        // the clock says 2031; the request arrived four minutes after it was signed
+        Scenario scenario = scenario().receivedAt(Instant.parse("2031-06-01T00:00:00Z"));
+        Instant signed = Instant.ofEpochMilli(TOLOKA_TS);
+
+        assertEquals(TOLOKA_TS, scenario.verifier()
+                .verify(TOLOKA_HEADER, scenario.body, signed.plus(Duration.ofMinutes(4))).timestampMillis());
+        VerificationException late = assertThrows(VerificationException.class, () -> scenario.verifier()
+                .verify(TOLOKA_HEADER, scenario.body, signed.plus(Duration.ofMinutes(6))));
+        assertEquals(TIMESTAMP_OUT_OF_WINDOW, late.reason());
+    }
+
+    @Test
     void shouldVerifyStaleRequestWhenIgnoringTimestamp() throws Exception {
         Scenario scenario = scenario().receivedAt(Instant.parse("2031-06-01T00:00:00Z"));
 
