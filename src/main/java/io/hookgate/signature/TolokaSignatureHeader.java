@@ -4,7 +4,6 @@ import static io.hookgate.signature.VerificationException.Reason.MALFORMED_SIGNA
 import static io.hookgate.signature.VerificationException.Reason.MISSING_SIGNATURE;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A parsed {@code Toloka-Signature} header, documented literally as
@@ -212,8 +211,21 @@ public final class TolokaSignatureHeader {
         return next == end || s[next] == ',';
     }
 
+    /**
+     * Whether {@code s[from, to)} is {@code name}. A loop over at most four bytes, not
+     * {@code Arrays.equals} over the ranges: its range checks and call into the vectorized mismatch
+     * were a tenth of the parse for names this short (bench VerifyBench).
+     */
     private static boolean isName(byte[] s, int from, int to, byte[] name) {
-        return Arrays.equals(s, from, to, name, 0, name.length);
+        if (to - from != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (s[from + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int skipSpaces(byte[] s, int from, int to) {

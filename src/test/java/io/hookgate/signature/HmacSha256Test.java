@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -161,6 +162,38 @@ class HmacSha256Test {
         assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\u0161"));
         // Latin-1 beyond ASCII: a negative byte, never a table index
         assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\u00e1"));
+    }
+
+    /** Every byte value at every position and offset, against a plain table of the ASCII hex digits. */
+    @Test
+    void shouldDecodeHexLikeATableForEveryByteAtEveryPosition() {
+        byte[] digits = "0123456789abcdefABCDEF".getBytes(StandardCharsets.US_ASCII);
+        int[] table = new int[256];
+        Arrays.fill(table, -1);
+        for (byte d : digits) {
+            table[d] = Character.digit(d, 16);
+        }
+        byte[] valid = RFC4231_CASE2.toUpperCase().getBytes(StandardCharsets.US_ASCII);
+        for (int offset : new int[] {0, 1, 7}) {
+            byte[] s = new byte[offset + HmacSha256.HEX_LENGTH + 3];
+            System.arraycopy(valid, 0, s, offset, valid.length);
+            for (int at = 0; at < HmacSha256.HEX_LENGTH; at++) {
+                for (int c = 0; c < 256; c++) {
+                    s[offset + at] = (byte) c;
+                    byte[] decoded = HmacSha256.parseHex64(s, offset, offset + HmacSha256.HEX_LENGTH);
+                    if (table[c] < 0) {
+                        assertNull(decoded, "byte " + c + " at " + at);
+                        continue;
+                    }
+                    byte[] expected = new byte[HmacSha256.HEX_LENGTH / 2];
+                    for (int i = 0; i < expected.length; i++) {
+                        expected[i] = (byte) (table[s[offset + 2 * i] & 0xff] << 4 | table[s[offset + 2 * i + 1] & 0xff]);
+                    }
+                    assertArrayEquals(expected, decoded, "byte " + c + " at " + at);
+                }
+                s[offset + at] = valid[at];
+            }
+        }
     }
 
     @Test
