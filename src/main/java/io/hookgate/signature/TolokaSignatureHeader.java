@@ -85,7 +85,8 @@ public final class TolokaSignatureHeader {
     /**
      * One pass over the fields: each name up to its {@code =}, then its value read as what that field
      * holds (digits, or 64 hex digits decoded on the way), then only spaces up to the {@code ,} or the
-     * end. Each byte is read once, bar the spaces that trimming looks at again.
+     * end. A value is not first cut out at the next {@code ,} and validated after, which read the
+     * signature's 64 characters twice.
      */
     private static TolokaSignatureHeader parseFields(byte[] s, int start, int end)
             throws VerificationException {
