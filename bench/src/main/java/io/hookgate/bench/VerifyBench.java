@@ -33,11 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *   {@code Toloka-Signature} header, look up the key version, HMAC-SHA256 over {@code ts.v.} + body,
  *   constant-time compare, timestamp window against the request's arrival time (which the route reads from
  *   the clock once per request anyway, when it starts reading the request: not part of verification);</li>
- *   <li>{@code rawHmac}: a {@link Mac} initialised once (per thread, as hookgate's is), {@code update(prefix)} then
- *   {@code doFinal(body)}: the HMAC alone over the same signed message.</li>
+ *   <li>{@code rawHmac}: a {@link Mac} initialised once, {@code update(prefix)} then {@code doFinal(body)}: the
+ *   JDK's HMAC alone over the same signed message (hookgate's own HMAC starts from precomputed keyed states,
+ *   see {@code HmacSha256}, and is part of {@code verify}).</li>
  * </ul>
  * Bodies of 300 B, 3 KB and 30 KB (about 1, 10 and 100 events). The ratio verify/rawHmac is the overhead of
- * everything that is not the HMAC. Short settings, so that bench/run stays under 10 minutes: 2 forks (the spread between JVMs is the larger one), each 3 warm-up and 5 measured iterations of 1 s.
+ * everything that is not the JDK's HMAC. Short settings, so that bench/run stays under 10 minutes: 2 forks (the
+ * spread between JVMs is the larger one), each 3 warm-up and 5 measured iterations of 1 s.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
