@@ -20,11 +20,10 @@ final class Digits {
         }
         long value = 0;
         for (int i = from; i < to; i++) {
-            int digit = s[i] - '0';
-            if (digit < 0 || digit > 9) {
+            if (!isDigit(s[i])) {
                 return -1;
             }
-            value = value * 10 + digit;
+            value = value * 10 + (s[i] - '0');
         }
         return value;
     }
@@ -32,10 +31,14 @@ final class Digits {
     /** Where the run of ASCII digits that starts at {@code s[from]} ends: the first non-digit, or {@code to}. */
     static int runEnd(byte[] s, int from, int to) {
         int end = from;
-        while (end < to && s[end] >= '0' && s[end] <= '9') {
+        while (end < to && isDigit(s[end])) {
             end++;
         }
         return end;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
     }
 
     /** As {@link #parse(byte[], int, int, int)} over all of {@code s}; -1 for null. */

@@ -109,26 +109,33 @@ public final class TolokaSignatureHeader {
             int nameEnd = trimSpaces(s, nameStart, equals);
             int valueStart = skipSpaces(s, equals + 1, end);
             int valueEnd;
+            String malformedValue; // the value is not what its field holds, or more follows it
             if (isName(s, nameStart, nameEnd, V) && keyVersionStart < 0) {
+                malformedValue = "Toloka-Signature v is not 1 to " + MAX_KEY_VERSION_DIGITS + " digits";
                 valueEnd = Digits.runEnd(s, valueStart, end);
-                digits(s, valueStart, valueEnd, end, MAX_KEY_VERSION_DIGITS, "v");
+                digits(s, valueStart, valueEnd, MAX_KEY_VERSION_DIGITS, malformedValue);
                 keyVersionStart = valueStart;
                 keyVersionEnd = valueEnd;
             } else if (isName(s, nameStart, nameEnd, TS) && timestampStart < 0) {
+                malformedValue = "Toloka-Signature ts is not 1 to " + MAX_TIMESTAMP_DIGITS + " digits";
                 valueEnd = Digits.runEnd(s, valueStart, end);
-                timestampMillis = digits(s, valueStart, valueEnd, end, MAX_TIMESTAMP_DIGITS, "ts");
+                timestampMillis = digits(s, valueStart, valueEnd, MAX_TIMESTAMP_DIGITS, malformedValue);
                 timestampStart = valueStart;
                 timestampEnd = valueEnd;
             } else if (isName(s, nameStart, nameEnd, SIGN) && sign == null) {
+                malformedValue = "Toloka-Signature sign is not 64 hex digits";
                 valueEnd = Math.min(valueStart + HmacSha256.HEX_LENGTH, end);
                 sign = HmacSha256.parseHex64(s, valueStart, valueEnd);
-                if (sign == null || !endsField(s, valueEnd, end)) {
-                    throw malformed("Toloka-Signature sign is not 64 hex digits");
+                if (sign == null) {
+                    throw malformed(malformedValue);
                 }
             } else {
                 throw malformed("Toloka-Signature header has an unknown or repeated field");
             }
-            int fieldEnd = skipSpaces(s, valueEnd, end); // endsField has checked that ',' or the end is next
+            int fieldEnd = skipSpaces(s, valueEnd, end);
+            if (fieldEnd < end && s[fieldEnd] != ',') {
+                throw malformed(malformedValue);
+            }
             if (fieldEnd == end) {
                 break;
             }
@@ -193,23 +200,14 @@ public final class TolokaSignatureHeader {
         return "TolokaSignatureHeader[v=" + keyVersion + ", ts=" + timestampDigits + "]";
     }
 
-    /**
-     * The digits {@code s[from, to)} as a number: 1 to {@code maxDigits} of them, and nothing but spaces
-     * after them up to the field's end.
-     */
-    private static long digits(byte[] s, int from, int to, int end, int maxDigits, String field)
+    /** The digits {@code s[from, to)} as a number, 1 to {@code maxDigits} of them. */
+    private static long digits(byte[] s, int from, int to, int maxDigits, String malformedValue)
             throws VerificationException {
         long value = Digits.parse(s, from, to, maxDigits);
-        if (value < 0 || !endsField(s, to, end)) {
-            throw malformed("Toloka-Signature " + field + " is not 1 to " + maxDigits + " digits");
+        if (value < 0) {
+            throw malformed(malformedValue);
         }
         return value;
-    }
-
-    /** Whether only spaces follow {@code s[from]} up to the next {@code ,} or {@code end}. */
-    private static boolean endsField(byte[] s, int from, int end) {
-        int next = skipSpaces(s, from, end);
-        return next == end || s[next] == ',';
     }
 
     /**
