@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookgate.json.ReceivedJson;
 import java.io.IOException;
 
 /** Reading a verified JSON body as an object, and writing hookgate's own small JSON documents. */
@@ -20,7 +21,9 @@ final class JsonBodies {
     static ObjectNode object(byte[] body) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = ReceivedJson.tree(body);
+        } catch (ReceivedJson.NotUtf8Exception e) {
+            throw new RejectedRequestException(MALFORMED_BODY, e.getMessage());
         } catch (IOException e) {
             throw new RejectedRequestException(MALFORMED_BODY, "the body is not valid JSON");
         }

@@ -1,8 +1,8 @@
 package io.hookgate.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgate.camel.HookgateHeaders;
+import io.hookgate.json.ReceivedJson;
 import io.hookgate.toloka.MalformedBatchException;
 import io.hookgate.toloka.TolokaBatch;
 import io.hookgate.toloka.TolokaEvent;
@@ -22,8 +22,6 @@ import java.util.Objects;
  * alike.
  */
 public final class FanOut {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final TopicTemplate tolokaTopics;
     private final String skyvernRunsTopic;
@@ -80,7 +78,9 @@ public final class FanOut {
     public Published skyvernRun(byte[] body, String requestId, Instant receivedAt) throws MalformedBatchException {
         JsonNode run;
         try {
-            run = MAPPER.readTree(body);
+            run = ReceivedJson.tree(body);
+        } catch (ReceivedJson.NotUtf8Exception e) {
+            throw new MalformedBatchException(e.getMessage());
         } catch (IOException e) {
             throw new MalformedBatchException("the body is not valid JSON");
         }

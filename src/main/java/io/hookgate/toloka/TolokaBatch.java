@@ -1,13 +1,11 @@
 package io.hookgate.toloka;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgate.json.ReceivedJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,9 +29,6 @@ import java.util.regex.Pattern;
 public final class TolokaBatch {
 
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_]{1,100}");
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
 
     private TolokaBatch() {
     }
@@ -44,7 +39,7 @@ public final class TolokaBatch {
      * @throws MalformedBatchException if the body is not a well-formed batch
      */
     public static List<TolokaEvent> parse(byte[] body) throws MalformedBatchException {
-        try (JsonParser parser = MAPPER.createParser(body)) {
+        try (JsonParser parser = ReceivedJson.parser(body)) {
             expect(parser.nextToken() == JsonToken.START_OBJECT, "the body is not a JSON object");
             List<TolokaEvent> events = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -60,6 +55,8 @@ public final class TolokaBatch {
             expect(events != null, "the body has no \"events\" array");
             expect(parser.nextToken() == null, "the body has content after the JSON object");
             return events;
+        } catch (ReceivedJson.NotUtf8Exception e) {
+            throw new MalformedBatchException(e.getMessage());
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the input: keep only the position, when it has one (errors for
             // exceeding its limits on nesting, number and name length have none)

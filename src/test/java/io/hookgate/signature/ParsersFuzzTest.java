@@ -19,6 +19,8 @@ import io.hookgate.toloka.TolokaBatch;
 import io.hookgate.toloka.TolokaEvent;
 import io.hookgate.totp.TotpKey;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -343,6 +345,7 @@ class ParsersFuzzTest {
             assertNotNull(expected.getMessage());
             return;
         }
+        assertTrue(isUtf8(body), "accepted a body that is not UTF-8");
         for (TolokaEvent event : events) {
             // Each event is sliced from the body: on its own it is a JSON object with the same type.
             JsonNode node;
@@ -401,6 +404,16 @@ class ParsersFuzzTest {
 
     private static String replaceGroup(String s, Matcher m, String replacement) {
         return s.substring(0, m.start(1)) + replacement + s.substring(m.end(1));
+    }
+
+    /** Well-formed UTF-8, by the JDK's decoder set to report rather than replace. */
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static boolean isAsciiDigits(String s, int maxDigits) {

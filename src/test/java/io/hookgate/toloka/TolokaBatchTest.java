@@ -208,6 +208,35 @@ class TolokaBatchTest {
         assertThrows(MalformedBatchException.class, () -> TolokaBatch.parse(utf16));
     }
 
+    /**
+     * Jackson pads the last 4-byte group of a field name with 0xFF bytes to look it up among the names
+     * it has seen, and takes a hit as already checked: {@code "pool\xFF_id"} then reads as
+     * {@code "pool_id"}, without its bytes ever being decoded. 0xFF never occurs in UTF-8.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"same body", "earlier body"})
+    void shouldRejectANameThatIsNotUtf8EvenWhenItsBytesMatchAPaddedKnownName(String whereTheNameWasSeen)
+            throws Exception {
+        byte[] invalidName = {'p', 'o', 'o', 'l', (byte) 0xFF, '_', 'i', 'd'};
+        String seen = "{\"type\":\"A\",\"pool_id\":\"p1\"}";
+        byte[] body = concat(("{\"events\":[" + (whereTheNameWasSeen.equals("same body") ? seen + "," : "")
+                + "{\"type\":\"B\",\"").getBytes(StandardCharsets.UTF_8), invalidName,
+                "\":\"p2\"}]}".getBytes(StandardCharsets.UTF_8));
+        parse("{\"events\":[" + seen + "]}");
+
+        assertThrows(MalformedBatchException.class, () -> TolokaBatch.parse(body));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        byte[] all = new byte[Arrays.stream(parts).mapToInt(part -> part.length).sum()];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
     private static List<TolokaEvent> parse(String body) throws MalformedBatchException {
         return TolokaBatch.parse(body.getBytes(StandardCharsets.UTF_8));
     }
