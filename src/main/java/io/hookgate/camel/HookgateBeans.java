@@ -95,6 +95,13 @@ public final class HookgateBeans implements CamelConfiguration {
         registry.bind("requireJson", new RequireJson());
         registry.bind("deadLetterRecord", new DeadLetterRecord());
         HookgateMetrics metrics = new HookgateMetrics(context);
+        try {
+            // by then the metrics service has bound its registry
+            context.addStartupListener((started, alreadyStarted) ->
+                    metrics.gaugeInFlight(started.getInflightRepository(), PreReadingHttpEngine.RECEIVING_ROUTES));
+        } catch (Exception e) {
+            throw RuntimeCamelException.wrapRuntimeException(e);
+        }
         registry.bind("answerAccepted", Answers.accepted(metrics));
         registry.bind("answerRejected", Answers.rejected(metrics));
         registry.bind("answerUnavailable", Answers.unavailable(retryAfter, metrics));

@@ -2,10 +2,12 @@ package io.hookgate.camel;
 
 import io.hookgate.intake.FanOutWorker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.spi.InflightRepository;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -33,7 +36,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *   <li>{@code hookgate_kafka_publish_duration_seconds{source}} (histogram): from handing a request to
  *       Kafka (the intake topic) to its acknowledgement;</li>
  *   <li>{@code hookgate_fan_out_delay_seconds{source}} (histogram): from the first byte of a request to
- *       its events being visible to {@code read_committed} consumers.</li>
+ *       its events being visible to {@code read_committed} consumers;</li>
+ *   <li>{@code hookgate_requests_in_flight{route}}: requests being read or processed and not yet
+ *       answered, per receiving route (Camel's in-flight count, read when scraped).</li>
  * </ul>
  */
 public final class HookgateMetrics implements FanOutWorker.Listener {
@@ -62,6 +67,15 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
 
     static void markPublishStarted(Exchange exchange) {
         exchange.setProperty(PUBLISH_STARTED, System.nanoTime());
+    }
+
+    /** Gauges {@code hookgate_requests_in_flight{route}} for each of {@code routeIds}. */
+    void gaugeInFlight(InflightRepository inflight, Collection<String> routeIds) {
+        for (String routeId : routeIds) {
+            Gauge.builder("hookgate.requests.in.flight", inflight, repository -> repository.size(routeId))
+                    .tag("route", routeId)
+                    .register(registry());
+        }
     }
 
     /** A request answered: count it and time it from {@link #markRequestStarted}. */

@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -76,6 +77,31 @@ class HookgateMetricsTest {
                 .timer().count());
         assertEquals(1.0, registry.get("hookgate.dead.letters").tags("source", "skyvern", "reason", "signature-mismatch")
                 .counter().count());
+    }
+
+    @Test
+    void shouldGaugeEachRoutesRequestsInFlight() {
+        context.getRegistry().bind("meters", registry);
+        HookgateMetrics metrics = new HookgateMetrics(context);
+        InflightRepository inflight = context.getInflightRepository();
+        inflight.addRoute("receive-toloka-events"); // as Camel does for each route it adds
+        inflight.addRoute("receive-skyvern-runs");
+        metrics.gaugeInFlight(inflight, List.of("receive-toloka-events", "receive-skyvern-runs"));
+        Exchange first = new DefaultExchange(context);
+        Exchange second = new DefaultExchange(context);
+
+        inflight.add(first, "receive-toloka-events");
+        inflight.add(second, "receive-toloka-events");
+        inflight.remove(first, "receive-toloka-events");
+
+        assertEquals(1.0, inFlight("receive-toloka-events"));
+        assertEquals(0.0, inFlight("receive-skyvern-runs"));
+        inflight.remove(second, "receive-toloka-events");
+        assertEquals(0.0, inFlight("receive-toloka-events"));
+    }
+
+    private double inFlight(String routeId) {
+        return registry.get("hookgate.requests.in.flight").tag("route", routeId).gauge().value();
     }
 
     @Test

@@ -103,6 +103,8 @@ class SkyvernRoutesIT {
             assertTrue(metrics.contains("hookgate_requests_total{outcome=\"code-answered\",source=\"skyvern\"}"));
             assertFalse(metrics.contains("94287082"), "no code in a metric");
             assertFalse(metrics.contains("rfc-login"), "no login identifier in a label");
+            assertTrue(metrics.contains("hookgate_requests_in_flight{route=\"answer-skyvern-totp-polls\"}"));
+            assertFalse(metrics.contains("camel_exchanges_"), "Camel's per-exchange metrics are off by default");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

@@ -181,12 +181,12 @@ class GracefulShutdownIT {
         return offsets;
     }
 
-    /** Waits until the Toloka route has {@code count} exchanges in flight (Camel's own gauge). */
+    /** Waits until the Toloka route has {@code count} requests in flight (hookgate_requests_in_flight). */
     private void awaitInFlight(int count) {
-        String gauge = "camel_exchanges_inflight{";
+        String gauge = "hookgate_requests_in_flight{";
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
                 hookgate.management("/observe/metrics").body().lines()
-                        .filter(l -> l.startsWith(gauge) && l.contains("routeId=\"receive-toloka-events\""))
+                        .filter(l -> l.startsWith(gauge) && l.contains("route=\"receive-toloka-events\""))
                         .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == count));
     }
 
