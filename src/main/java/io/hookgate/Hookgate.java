@@ -43,7 +43,7 @@ public final class Hookgate {
         }
         embeddedKafka.close(); // already closed after Camel stopped, unless that step failed
         LOG.info("hookgate stopped");
-        LogManager.shutdown(); // last: writes out the request lines still queued (log4j2.xml)
+        LogManager.shutdown(); // last: what is logged while the broker closes must come out
         System.exit(Math.max(0, main.getExitCode())); // 0 unless camel-main set another (camel.main.duration-*)
     }
 

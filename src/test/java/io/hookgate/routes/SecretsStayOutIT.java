@@ -94,7 +94,7 @@ class SecretsStayOutIT {
         configuration.addAppender(logs);
         List<LoggerConfig> loggers = new ArrayList<>(configuration.getLoggers().values());
         loggers.add(configuration.getRootLogger());
-        for (LoggerConfig logger : loggers) { // root and those with appenders of their own (io.hookgate.requests)
+        for (LoggerConfig logger : loggers) { // root and any with appenders of their own
             new ArrayList<>(logger.getAppenders().keySet()).forEach(logger::removeAppender); // captured, not printed
             if (logger == configuration.getRootLogger() || !logger.isAdditive()) {
                 logger.addAppender(logs, Level.ALL, null);

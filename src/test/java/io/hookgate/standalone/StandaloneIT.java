@@ -3,6 +3,7 @@ package io.hookgate.standalone;
 import static io.hookgate.testing.TestHttp.freePort;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookgate.camel.HookgateBeans;
@@ -12,6 +13,7 @@ import io.hookgate.testing.TestHttp;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,5 +63,9 @@ class StandaloneIT {
         String output = hookgate.output();
         assertTrue(output.contains("started an embedded single-node Kafka broker"), "says so in its log");
         assertTrue(output.contains("DEV MODE"), "says it runs with the public dev secrets");
+        // its request line, written straight to its standard output
+        String requestId = answer.headers().firstValue("hookgate-request-id").orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                hookgate.output().contains("request " + requestId + " source=toloka outcome=accepted"));
     }
 }
