@@ -90,6 +90,7 @@ public final class HookgateBeans implements CamelConfiguration {
 
         bindHttpWorkerThreads(registry, (int) settings.number("hookgate.http.worker-threads", 100, 1, 10_000));
         bindHttpEngine(context, maxBodyBytes, bodyReadTimeout);
+        registry.bind("hookgateInlineExecutor", new InlineExecutor());
         registry.bind("httpAnswerHeaders", HeaderAllowList.httpAnswers());
         registry.bind("kafkaRecordHeaders", HeaderAllowList.kafkaRecords());
         registry.bind("requireJson", new RequireJson());

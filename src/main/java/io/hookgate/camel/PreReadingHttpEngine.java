@@ -2,11 +2,14 @@ package io.hookgate.camel;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
@@ -15,12 +18,13 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.InflightRepository;
 
 /**
  * platform-http's Vert.x engine, except that the receiving routes' bodies are read on the event loop,
  * before their route runs, rather than by {@link ReadRequest} on the worker thread platform-http runs
- * the route on.
+ * the route on, and that their worker is not held until the route ends.
  *
  * <p>platform-http-vertx hands every request to a worker thread ({@code executeBlocking}) and blocks it
  * until the route ends. With {@code useBodyHandler=false} the body is still unread then, so the worker
@@ -31,6 +35,15 @@ import org.apache.camel.spi.InflightRepository;
  * the same ({@link BodyRead}), and {@link ReadRequest} still turns every outcome into the answer, so a
  * route behaves the same under either engine. A body declared larger than the limit is left unread:
  * {@link ReadRequest} refuses it from its Content-Length, as it does under the plain engine.
+ *
+ * <p>The worker is not held either while the route waits for Kafka: the consumer runs the route with
+ * Camel's asynchronous processor, so the worker is free once the intake record is handed to the
+ * producer, and writes the answer from the thread that ends the route (the producer's, by
+ * {@link InlineExecutor}). That is one hand-over and one parked thread fewer per request. The answer
+ * is the exchange's message as {@link Answers} leaves it (status, the headers {@code httpAnswerHeaders}
+ * lets through, body): platform-http's own writer is package-private, and hookgate's routes need no
+ * more of it. Under a deployment's own engine the routes still work, with platform-http holding the
+ * worker until the route ends.
  *
  * <p>Only the routes in {@link #RECEIVING_ROUTES} are affected; any other platform-http route of the
  * same Camel context gets its body exactly as platform-http gives it. {@link HookgateBeans} binds this
@@ -78,6 +91,90 @@ public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
                     .filter(RECEIVING_ROUTES::contains)
                     .findFirst().orElse(null);
             super.doStart();
+        }
+
+        /**
+         * For a receiving route, platform-http's handling except that the worker is not held until the
+         * route ends: it starts the route with Camel's asynchronous processor and is free as soon as the
+         * route waits for Kafka; the answer is written when the route ends, from whichever thread ends it
+         * (the intake producer's own, see {@link InlineExecutor}). Any other route is handled by
+         * platform-http as it is.
+         */
+        @Override
+        protected void handleRequest(RoutingContext ctx) {
+            PlatformHttpEndpoint endpoint = getEndpoint();
+            if (receivingRouteId == null || endpoint.isHttpProxy() || endpoint.isUseBodyHandler()) {
+                super.handleRequest(ctx);
+                return;
+            }
+            if (isSuspended()) {
+                ctx.response().setStatusCode(503); // as platform-http answers while its consumer is suspended
+                ctx.end();
+                return;
+            }
+            Exchange exchange = createExchange(false);
+            exchange.setPattern(ExchangePattern.InOut);
+            processHttpRequest(exchange, ctx).onComplete(populated -> {
+                if (populated.failed()) {
+                    fail(ctx, exchange, populated.cause());
+                    return;
+                }
+                ctx.vertx().executeBlocking(() -> {
+                    createUoW(exchange);
+                    getAsyncProcessor().process(exchange, doneSync -> answer(ctx, exchange));
+                    return null;
+                }, false).onFailure(cause -> fail(ctx, exchange, cause));
+            });
+        }
+
+        /**
+         * Writes the exchange's message as the answer: its status ({@link Exchange#HTTP_RESPONSE_CODE}),
+         * the headers the endpoint's filter lets through and its body, as {@link Answers} leaves them.
+         * Nothing is written to a response already ended (the request timeout answered) or closed; the
+         * exchange is finished whatever happens, so that it is never left counted in flight.
+         */
+        private void answer(RoutingContext ctx, Exchange exchange) {
+            try {
+                write(ctx, exchange);
+            } catch (RuntimeException e) {
+                // the request timeout may end the response on the event loop between the check and the write
+                finish(exchange);
+            }
+        }
+
+        private void write(RoutingContext ctx, Exchange exchange) {
+            HttpServerResponse response = ctx.response();
+            if (response.ended() || response.closed()) {
+                finish(exchange);
+                return;
+            }
+            if (exchange.getException() != null) { // the routes' error handling answers every failure
+                fail(ctx, exchange, exchange.getException());
+                return;
+            }
+            Message message = exchange.getMessage();
+            HeaderFilterStrategy filter = getEndpoint().getHeaderFilterStrategy();
+            response.setStatusCode(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
+            message.getHeaders().forEach((name, value) -> {
+                if (value != null && (filter == null || !filter.applyFilterToCamelHeaders(name, value, exchange))) {
+                    response.putHeader(name, value.toString());
+                }
+            });
+            byte[] body = message.getBody(byte[].class);
+            response.end(body == null ? Buffer.buffer() : Buffer.buffer(body))
+                    .onComplete(written -> finish(exchange));
+        }
+
+        private void fail(RoutingContext ctx, Exchange exchange, Throwable cause) {
+            getExceptionHandler().handleException("Failed handling platform-http endpoint " + getEndpoint().getPath(),
+                    cause);
+            ctx.fail(cause);
+            finish(exchange);
+        }
+
+        private void finish(Exchange exchange) {
+            doneUoW(exchange);
+            releaseExchange(exchange, false);
         }
 
         /**
