@@ -53,9 +53,20 @@ final class Digits {
 
     /**
      * One byte per char, for parsers that only accept ASCII: a char beyond Latin-1 becomes {@code '?'},
-     * which none of them accepts, so text that was invalid stays invalid.
+     * which none of them accepts, so text that was invalid stays invalid. Exactly one byte per char: the
+     * JDK's Latin-1 encoder writes one {@code '?'} per code point, so a surrogate pair (two chars) would
+     * come out as one byte, and callers index the bytes by the string's length.
      */
     static byte[] latin1(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (bytes.length == s.length()) {
+            return bytes;
+        }
+        bytes = new byte[s.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            char c = s.charAt(i);
+            bytes[i] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        return bytes;
     }
 }

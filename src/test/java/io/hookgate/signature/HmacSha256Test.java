@@ -162,6 +162,10 @@ class HmacSha256Test {
         assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\u0161"));
         // Latin-1 beyond ASCII: a negative byte, never a table index
         assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(1) + "\u00e1"));
+        // 64 chars holding surrogate pairs: fewer code points than chars (found by fuzzing: it read past
+        // the end of its bytes)
+        assertNull(HmacSha256.parseHex64(RFC4231_CASE2.substring(16) + "\ud83d\ude00".repeat(8)));
+        assertNull(HmacSha256.parseHex64("\ud83d\ude00".repeat(32)));
     }
 
     /** Every byte value at every position and offset, against a plain table of the ASCII hex digits. */

@@ -101,6 +101,9 @@ class SkyvernVerifierTest {
         "e22418a210b544b14d2b5e82b68a42f0933952205a1773b16209cd633d9b8035a",
         "v0=e22418a210b544b14d2b5e82b68a42f0933952205a1773b16209cd633d9b8035",
         "x22418a210b544b14d2b5e82b68a42f0933952205a1773b16209cd633d9b8035",
+        // 64 chars, 56 code points: surrogate pairs (found by fuzzing: it read past the end of its bytes)
+        "e22418a210b544b14d2b5e82b68a42f0933952205a1773b1\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00"
+                + "\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00",
     })
     void shouldReportMalformedSignature(String signature) {
         assertReason(MALFORMED_SIGNATURE, () -> windowOff.verify(signature, NOW_SECONDS, utf8(SKYVERN_TASK_BODY)));
@@ -157,7 +160,8 @@ class SkyvernVerifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1748779200.5", "-1748779200", "1748779200000000000", "2025-06-01T12:00:00Z"})
+    @ValueSource(strings = {"1748779200.5", "-1748779200", "1748779200000000000", "2025-06-01T12:00:00Z",
+            "\ud83d\ude00\ud83d\ude00", "17487\ud83d\ude0092"})
     void shouldRejectNonNumericTimestampWhenWindowIsOn(String timestamp) {
         assertReason(MALFORMED_SIGNATURE,
                 () -> windowOn.verify(SKYVERN_TASK_SIGNATURE, timestamp, utf8(SKYVERN_TASK_BODY)));
