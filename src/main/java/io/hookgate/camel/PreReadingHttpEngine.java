@@ -134,23 +134,25 @@ public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
          * exchange is finished whatever happens, so that it is never left counted in flight.
          */
         private void answer(RoutingContext ctx, Exchange exchange) {
+            Future<Void> written;
             try {
-                write(ctx, exchange);
+                written = write(ctx, exchange);
             } catch (RuntimeException e) {
                 // the request timeout may end the response on the event loop between the check and the write
-                finish(exchange);
+                written = Future.succeededFuture();
             }
+            written.onComplete(ignored -> finish(exchange));
         }
 
-        private void write(RoutingContext ctx, Exchange exchange) {
+        /** Completes once the answer is written, or at once when there is nothing to write. */
+        private Future<Void> write(RoutingContext ctx, Exchange exchange) {
             HttpServerResponse response = ctx.response();
             if (response.ended() || response.closed()) {
-                finish(exchange);
-                return;
+                return Future.succeededFuture();
             }
             if (exchange.getException() != null) { // the routes' error handling answers every failure
-                fail(ctx, exchange, exchange.getException());
-                return;
+                report(ctx, exchange.getException());
+                return Future.succeededFuture();
             }
             Message message = exchange.getMessage();
             HeaderFilterStrategy filter = getEndpoint().getHeaderFilterStrategy();
@@ -161,15 +163,19 @@ public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
                 }
             });
             byte[] body = message.getBody(byte[].class);
-            response.end(body == null ? Buffer.buffer() : Buffer.buffer(body))
-                    .onComplete(written -> finish(exchange));
+            return response.end(body == null ? Buffer.buffer() : Buffer.buffer(body));
         }
 
+        /** A failure before the route ran: reported and answered as platform-http does; the exchange is done. */
         private void fail(RoutingContext ctx, Exchange exchange, Throwable cause) {
+            report(ctx, cause);
+            finish(exchange);
+        }
+
+        private void report(RoutingContext ctx, Throwable cause) {
             getExceptionHandler().handleException("Failed handling platform-http endpoint " + getEndpoint().getPath(),
                     cause);
             ctx.fail(cause);
-            finish(exchange);
         }
 
         private void finish(Exchange exchange) {
