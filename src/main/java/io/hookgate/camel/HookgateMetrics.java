@@ -24,22 +24,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * same. Labels are bounded: sources, outcomes and reasons are fixed sets, and topics are capped.
  * Never a secret, a code, an identifier or a uuid in a label.
  *
- * <ul>
- *   <li>{@code hookgate_requests_total{source,outcome}} and
- *       {@code hookgate_request_duration_seconds{source,outcome}} (histogram): every answered request;</li>
- *   <li>{@code hookgate_dead_letters_total{source,reason}}: dead-letter records written;</li>
- *   <li>{@code hookgate_dead_letters_dropped_total{source,reason}}: dead-letter records not written,
- *       over the dead-letter limit (their senders were answered all the same);</li>
- *   <li>{@code hookgate_events_published_total{topic}}: records made visible (committed by the fan-out,
- *       or acknowledged for the TOTP polls' audit records);</li>
- *   <li>{@code hookgate_duplicates_total{source}}: redelivered events and runs not published again;</li>
- *   <li>{@code hookgate_kafka_publish_duration_seconds{source}} (histogram): from handing a request to
- *       Kafka (the intake topic) to its acknowledgement;</li>
- *   <li>{@code hookgate_fan_out_delay_seconds{source}} (histogram): from the first byte of a request to
- *       its events being visible to {@code read_committed} consumers;</li>
- *   <li>{@code hookgate_requests_in_flight{route}}: requests being read or processed and not yet
- *       answered, per receiving route (Camel's in-flight count, read when scraped).</li>
- * </ul>
+ * <p>The meters and what they count are {@link Meter}; Prometheus shows a counter with {@code _total}
+ * ({@code hookgate_requests_total{source,outcome}}), a timer as a histogram in seconds
+ * ({@code hookgate_request_duration_seconds_bucket}) and the description as its HELP line.
  */
 public final class HookgateMetrics implements FanOutWorker.Listener {
 
@@ -47,6 +34,35 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
     static final String PUBLISH_STARTED = "hookgate.publishStarted";
     /** Exchange property: {@link System#nanoTime()} when the request started to be read. */
     static final String REQUEST_STARTED = "hookgate.requestStarted";
+
+    /** Each meter's name and description (Prometheus' HELP line), in one place. */
+    enum Meter {
+        REQUESTS("hookgate.requests", "Requests answered, by source and outcome"),
+        REQUEST_DURATION("hookgate.request.duration",
+                "From the first byte of a request to its answer, by source and outcome"),
+        DEAD_LETTERS("hookgate.dead.letters", "Dead-letter records written, by source and reason"),
+        DEAD_LETTERS_DROPPED("hookgate.dead.letters.dropped",
+                "Dead-letter records not written because the dead-letter limit was reached; their senders were"
+                        + " answered all the same"),
+        EVENTS_PUBLISHED("hookgate.events.published",
+                "Records made visible, by topic: committed by the fan-out, or acknowledged for TOTP polls' records"
+                        + " (at most 200 topics, then 'other')"),
+        DUPLICATES("hookgate.duplicates", "Redelivered events and runs recognized and not published again, by source"),
+        KAFKA_PUBLISH_DURATION("hookgate.kafka.publish.duration",
+                "From handing a request's record to Kafka to its acknowledgement"),
+        FAN_OUT_DELAY("hookgate.fan.out.delay",
+                "From the first byte of a request to its events being visible to read_committed consumers"),
+        REQUESTS_IN_FLIGHT("hookgate.requests.in.flight",
+                "Requests being read or processed and not yet answered, by receiving route");
+
+        final String name;
+        final String description;
+
+        Meter(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+    }
 
     private static final int MAX_TOPICS = 200;
     private static final String OTHER_TOPIC = "other";
@@ -72,7 +88,8 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
     /** Gauges {@code hookgate_requests_in_flight{route}} for each of {@code routeIds}. */
     void gaugeInFlight(InflightRepository inflight, Collection<String> routeIds) {
         for (String routeId : routeIds) {
-            Gauge.builder("hookgate.requests.in.flight", inflight, repository -> repository.size(routeId))
+            Gauge.builder(Meter.REQUESTS_IN_FLIGHT.name, inflight, repository -> repository.size(routeId))
+                    .description(Meter.REQUESTS_IN_FLIGHT.description)
                     .tag("route", routeId)
                     .register(registry());
         }
@@ -80,10 +97,10 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
 
     /** A request answered: count it and time it from {@link #markRequestStarted}. */
     void answered(Exchange exchange, String source, String outcome) {
-        counter("hookgate.requests", "source", source, "outcome", outcome).increment();
+        counter(Meter.REQUESTS, "source", source, "outcome", outcome).increment();
         Long started = exchange.getProperty(REQUEST_STARTED, Long.class);
         if (started != null) {
-            timer("hookgate.request.duration", "source", source, "outcome", outcome)
+            timer(Meter.REQUEST_DURATION, "source", source, "outcome", outcome)
                     .record(Duration.ofNanos(System.nanoTime() - started));
         }
     }
@@ -92,14 +109,14 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
     void published(Exchange exchange, String source) {
         Long started = exchange.getProperty(PUBLISH_STARTED, Long.class);
         if (started != null) {
-            timer("hookgate.kafka.publish.duration", "source", source)
+            timer(Meter.KAFKA_PUBLISH_DURATION, "source", source)
                     .record(Duration.ofNanos(System.nanoTime() - started));
         }
         Object metadata = exchange.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META);
         if (metadata instanceof List<?> records) {
             for (Object record : records) {
                 if (record instanceof RecordMetadata acknowledged) {
-                    counter("hookgate.events.published", "topic", boundedTopic(acknowledged.topic())).increment();
+                    counter(Meter.EVENTS_PUBLISHED, "topic", boundedTopic(acknowledged.topic())).increment();
                 }
             }
         }
@@ -108,27 +125,27 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
     /** {@code records} records on {@code topic} became visible. */
     @Override
     public void published(String topic, int records) {
-        counter("hookgate.events.published", "topic", boundedTopic(topic)).increment(records);
+        counter(Meter.EVENTS_PUBLISHED, "topic", boundedTopic(topic)).increment(records);
     }
 
     /** {@code records} redelivered records of {@code source} were recognized and not published again. */
     @Override
     public void duplicates(String source, int records) {
-        counter("hookgate.duplicates", "source", source).increment(records);
+        counter(Meter.DUPLICATES, "source", source).increment(records);
     }
 
     /** A request's events became visible {@code delay} after it started to be read. */
     @Override
     public void visible(String source, Duration delay) {
-        timer("hookgate.fan.out.delay", "source", source).record(delay);
+        timer(Meter.FAN_OUT_DELAY, "source", source).record(delay);
     }
 
     void deadLettered(String source, String reason) {
-        counter("hookgate.dead.letters", "source", source, "reason", reason).increment();
+        counter(Meter.DEAD_LETTERS, "source", source, "reason", reason).increment();
     }
 
     void deadLetterDropped(String source, String reason) {
-        counter("hookgate.dead.letters.dropped", "source", source, "reason", reason).increment();
+        counter(Meter.DEAD_LETTERS_DROPPED, "source", source, "reason", reason).increment();
     }
 
     private String boundedTopic(String topic) {
@@ -142,14 +159,14 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
         return OTHER_TOPIC;
     }
 
-    private Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(name + String.join("\u0000", tags),
-                k -> Counter.builder(name).tags(tags).register(registry()));
+    private Counter counter(Meter meter, String... tags) {
+        return counters.computeIfAbsent(meter.name + String.join("\u0000", tags),
+                k -> Counter.builder(meter.name).description(meter.description).tags(tags).register(registry()));
     }
 
-    private Timer timer(String name, String... tags) {
-        return timers.computeIfAbsent(name + String.join("\u0000", tags),
-                k -> Timer.builder(name).tags(tags).publishPercentileHistogram()
+    private Timer timer(Meter meter, String... tags) {
+        return timers.computeIfAbsent(meter.name + String.join("\u0000", tags),
+                k -> Timer.builder(meter.name).description(meter.description).tags(tags).publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                         .register(registry()));
     }

@@ -3,11 +3,16 @@ package io.hookgate.camel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -102,6 +107,32 @@ class HookgateMetricsTest {
 
     private double inFlight(String routeId) {
         return registry.get("hookgate.requests.in.flight").tag("route", routeId).gauge().value();
+    }
+
+    @Test
+    void shouldDescribeEveryMeter() {
+        context.getRegistry().bind("meters", registry);
+        HookgateMetrics metrics = new HookgateMetrics(context);
+        Exchange exchange = new DefaultExchange(context);
+        HookgateMetrics.markRequestStarted(exchange);
+        HookgateMetrics.markPublishStarted(exchange);
+
+        metrics.answered(exchange, "toloka", "accepted");
+        metrics.published(exchange, "toloka");
+        metrics.published("toloka.pool-closed", 1);
+        metrics.duplicates("toloka", 1);
+        metrics.visible("toloka", Duration.ofMillis(3));
+        metrics.deadLettered("toloka", "signature-mismatch");
+        metrics.deadLetterDropped("toloka", "signature-mismatch");
+        metrics.gaugeInFlight(context.getInflightRepository(), List.of("receive-toloka-events"));
+
+        Set<String> described = new HashSet<>();
+        for (Meter meter : registry.getMeters()) {
+            String description = meter.getId().getDescription();
+            assertTrue(description != null && !description.isBlank(), meter.getId().getName() + " has no description");
+            described.add(meter.getId().getName());
+        }
+        assertEquals(HookgateMetrics.Meter.values().length, described.size(), "every meter registered: " + described);
     }
 
     @Test
