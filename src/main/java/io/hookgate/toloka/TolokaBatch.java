@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hookgate.json.ReceivedJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Parses a verified Toloka request body, {@code {"events":[{...}, ...]}}, in one pass.
@@ -28,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class TolokaBatch {
 
-    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_]{1,100}");
+    private static final int MAX_EVENT_TYPE_LENGTH = 100;
 
     private TolokaBatch() {
     }
@@ -69,34 +67,82 @@ public final class TolokaBatch {
         }
     }
 
+    /**
+     * Each event in one streaming pass, without a tree: the five fields hookgate reads are taken as they
+     * go by, everything else is skipped, still tokenized, so that repeated keys and the parser's limits
+     * are checked throughout, and the event's bytes are sliced from the body.
+     */
     private static List<TolokaEvent> readEvents(JsonParser parser, byte[] body)
             throws IOException, MalformedBatchException {
         List<TolokaEvent> events = new ArrayList<>();
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-            expect(token == JsonToken.START_OBJECT, "event #" + (events.size() + 1) + " is not an object");
+            int position = events.size() + 1;
+            if (token != JsonToken.START_OBJECT) {
+                throw new MalformedBatchException("event #" + position + " is not an object");
+            }
             long start = parser.currentTokenLocation().getByteOffset();
-            JsonNode event = parser.readValueAsTree();
+            String type = null;
+            String uuid = null;
+            String poolId = null;
+            String projectId = null;
+            String assignmentId = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getText() : skip(parser);
+                    case "uuid" -> uuid = text(parser, value);
+                    case "pool_id" -> poolId = text(parser, value);
+                    case "project_id" -> projectId = text(parser, value);
+                    case "assignment_id" -> assignmentId = text(parser, value);
+                    default -> parser.skipChildren();
+                }
+            }
             long end = parser.currentLocation().getByteOffset();
             // Jackson reports no byte offsets for the UTF-16/32 it auto-detects; JSON on the wire is UTF-8
             expect(start >= 0 && end > start, "the body is not UTF-8 JSON");
-            events.add(toEvent(event, Arrays.copyOfRange(body, (int) start, (int) end), events.size() + 1));
+            if (type == null || !isEventType(type)) {
+                throw new MalformedBatchException(
+                        "event #" + position + " has no \"type\" made of letters, digits and underscores");
+            }
+            events.add(new TolokaEvent(type, uuid, poolId, projectId, assignmentId,
+                    Arrays.copyOfRange(body, (int) start, (int) end)));
         }
         return events;
     }
 
-    private static TolokaEvent toEvent(JsonNode event, byte[] json, int position) throws MalformedBatchException {
-        JsonNode type = event.get("type");
-        expect(type != null && type.isTextual() && EVENT_TYPE.matcher(type.textValue()).matches(),
-                "event #" + position + " has no \"type\" made of letters, digits and underscores");
-        return new TolokaEvent(type.textValue(), text(event, "uuid"), text(event, "pool_id"),
-                text(event, "project_id"), text(event, "assignment_id"), json);
+    /**
+     * A scalar field as text, else null. Toloka's ids are strings; a number is given as Jackson reads it
+     * (as its tree model printed it, before this parse streamed: {@code 1.50} as {@code 1.5}).
+     */
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_STRING, VALUE_TRUE, VALUE_FALSE -> parser.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue().toString();
+            case START_OBJECT, START_ARRAY -> skip(parser);
+            default -> null;
+        };
     }
 
-    /** A scalar field as text (Toloka's ids are strings; a number is printed as Jackson reads it), else null. */
-    private static String text(JsonNode event, String field) {
-        JsonNode value = event.get(field);
-        return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
+    /** Skips an object or array value (nothing, for a scalar); null, for the field it was. */
+    private static String skip(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        return null;
+    }
+
+    /** 1 to 100 ASCII letters, digits and underscores: the type names a topic. */
+    static boolean isEventType(String type) {
+        if (type.isEmpty() || type.length() > MAX_EVENT_TYPE_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void expect(boolean condition, String problem) throws MalformedBatchException {

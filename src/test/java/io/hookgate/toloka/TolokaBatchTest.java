@@ -87,6 +87,15 @@ class TolokaBatchTest {
         assertEquals(type, parse("{\"events\":[{\"type\":\"" + type + "\"}]}").get(0).type());
     }
 
+    @Test
+    void shouldTakeOnlyAsciiLettersDigitsAndUnderscoresAsATypesCharacters() {
+        for (int i = 0; i <= Character.MAX_VALUE; i++) {
+            char c = (char) i;
+            boolean expected = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+            assertEquals(expected, TolokaBatch.isEventType("A" + c + "9"), () -> "U+" + Integer.toHexString(c));
+        }
+    }
+
     static Stream<Arguments> malformedBodies() {
         return Stream.of(
                 Arguments.of("not JSON", "events: [ {type: A} ]"),
