@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,11 +88,14 @@ class TolokaBatchTest {
         assertEquals(type, parse("{\"events\":[{\"type\":\"" + type + "\"}]}").get(0).type());
     }
 
+    /** The rule as the regex TolokaBatch used before its loop, independent of the loop it checks. */
+    private static final Pattern TYPE_CHARACTER = Pattern.compile("[A-Za-z0-9_]");
+
     @Test
     void shouldTakeOnlyAsciiLettersDigitsAndUnderscoresAsATypesCharacters() {
         for (int i = 0; i <= Character.MAX_VALUE; i++) {
             char c = (char) i;
-            boolean expected = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+            boolean expected = TYPE_CHARACTER.matcher(String.valueOf(c)).matches();
             assertEquals(expected, TolokaBatch.isEventType("A" + c + "9"), () -> "U+" + Integer.toHexString(c));
         }
     }
