@@ -55,11 +55,11 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
         REQUESTS_IN_FLIGHT("hookgate.requests.in.flight",
                 "Requests being read or processed and not yet answered, by receiving route");
 
-        final String name;
+        final String metricName;
         final String description;
 
-        Meter(String name, String description) {
-            this.name = name;
+        Meter(String metricName, String description) {
+            this.metricName = metricName;
             this.description = description;
         }
     }
@@ -88,7 +88,7 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
     /** Gauges {@code hookgate_requests_in_flight{route}} for each of {@code routeIds}. */
     void gaugeInFlight(InflightRepository inflight, Collection<String> routeIds) {
         for (String routeId : routeIds) {
-            Gauge.builder(Meter.REQUESTS_IN_FLIGHT.name, inflight, repository -> repository.size(routeId))
+            Gauge.builder(Meter.REQUESTS_IN_FLIGHT.metricName, inflight, repository -> repository.size(routeId))
                     .description(Meter.REQUESTS_IN_FLIGHT.description)
                     .tag("route", routeId)
                     .register(registry());
@@ -160,13 +160,13 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
     }
 
     private Counter counter(Meter meter, String... tags) {
-        return counters.computeIfAbsent(meter.name + String.join("\u0000", tags),
-                k -> Counter.builder(meter.name).description(meter.description).tags(tags).register(registry()));
+        return counters.computeIfAbsent(meter.metricName + String.join("\u0000", tags),
+                k -> Counter.builder(meter.metricName).description(meter.description).tags(tags).register(registry()));
     }
 
     private Timer timer(Meter meter, String... tags) {
-        return timers.computeIfAbsent(meter.name + String.join("\u0000", tags),
-                k -> Timer.builder(meter.name).description(meter.description).tags(tags).publishPercentileHistogram()
+        return timers.computeIfAbsent(meter.metricName + String.join("\u0000", tags),
+                k -> Timer.builder(meter.metricName).description(meter.description).tags(tags).publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                         .register(registry()));
     }
