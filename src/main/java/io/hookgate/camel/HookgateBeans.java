@@ -194,6 +194,7 @@ public final class HookgateBeans implements CamelConfiguration {
                 settings.string("hookgate.intake.group-id", "hookgate-fan-out"),
                 "hookgate-fan-out-" + instanceId,
                 Duration.ofMillis(settings.number("hookgate.intake.transaction-timeout-ms", 10_000, 1_000, 900_000)),
+                Duration.ofMillis(settings.number("hookgate.intake.commit-interval-ms", 100, 0, 60_000)),
                 deadLetterTopic(settings),
                 Duration.ofSeconds(settings.number("hookgate.dedup.window-seconds", 3600, 1, 30L * 24 * 3600)),
                 (int) settings.number("hookgate.dedup.max-ids", 1_000_000, 1, 100_000_000));

@@ -60,8 +60,13 @@ import org.slf4j.LoggerFactory;
  *   with its memory of ids rebuilt from the intake records before them; a worker that lost its partitions
  *   while stalled is fenced by the group generation and cannot commit.</li>
  * </ul>
- * Many requests share a transaction (a poll's worth), which keeps the cost of transactions off the HTTP
- * path: a transaction per request caps a server at about a thousand requests per second.
+ * Many requests share a transaction, which keeps the cost of transactions off the HTTP path (a
+ * transaction per request caps a server at about a thousand requests per second). A transaction stays
+ * open across polls for the commit interval (100 ms by default, as Kafka Streams' exactly-once
+ * {@code commit.interval.ms}), and its records go out as they are read. Committing after every poll
+ * instead, the worker read nothing while it waited for each commit and then sent what had arrived
+ * meanwhile in one burst, on the broker that the HTTP path waits for: at 1,000 requests a second of ten
+ * events the HTTP path's p99 was about 1.5 ms higher (bench/BENCHMARKS.md).
  */
 public final class FanOutWorker implements AutoCloseable {
 
@@ -85,12 +90,23 @@ public final class FanOutWorker implements AutoCloseable {
      *     where possible: a restart then fences its predecessor at once)
      * @param transactionTimeout the longest a transaction may stay open (a crashed worker's open
      *     transaction holds back read_committed consumers for that long)
+     * @param commitInterval how long a transaction collects intake records before it commits (less than
+     *     half the transaction timeout); what it publishes becomes visible up to this much later
      * @param deadLetterTopic where an intake record that cannot be read goes
      * @param window how long a published id is remembered
      * @param maxIds how many ids a partition remembers at most
      */
     public record Settings(String intakeTopic, int intakePartitions, String groupId, String transactionalId,
-            Duration transactionTimeout, String deadLetterTopic, Duration window, int maxIds) {
+            Duration transactionTimeout, Duration commitInterval, String deadLetterTopic, Duration window,
+            int maxIds) {
+
+        public Settings {
+            if (commitInterval.isNegative() || commitInterval.multipliedBy(2).compareTo(transactionTimeout) >= 0) {
+                throw new IllegalArgumentException("the commit interval (" + commitInterval.toMillis()
+                        + " ms) must be at least 0 and less than half the transaction timeout ("
+                        + transactionTimeout.toMillis() + " ms)");
+            }
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOutWorker.class);
@@ -112,6 +128,8 @@ public final class FanOutWorker implements AutoCloseable {
     /** Set by {@link #stop}: publish what the partitions held have now, then end the session. */
     private volatile boolean draining;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    /** The transaction collecting intake records, if one is; only the worker's thread touches it. */
+    private Transaction open;
     private Thread thread;
 
     /**
@@ -216,9 +234,15 @@ public final class FanOutWorker implements AutoCloseable {
                 groupConsumer.subscribe(List.of(settings.intakeTopic()), new Rebuild(groupConsumer));
                 Map<TopicPartition, Long> drainTo = null;
                 while (running) {
-                    ConsumerRecords<String, byte[]> records = groupConsumer.poll(POLL);
+                    ConsumerRecords<String, byte[]> records = groupConsumer.poll(open == null ? POLL : open.untilDue());
                     if (!records.isEmpty()) {
-                        publish(records, groupConsumer, producer);
+                        if (open == null) {
+                            open = new Transaction(producer, groupConsumer);
+                        }
+                        open.add(records);
+                    }
+                    if (open != null && (draining || open.untilDue().isZero())) {
+                        commit();
                     }
                     if (draining) {
                         if (drainTo == null) {
@@ -233,6 +257,7 @@ public final class FanOutWorker implements AutoCloseable {
                 }
             } finally {
                 consumer = null;
+                open = null; // closing the producer below aborts it
                 seen.clear();
                 groupConsumer.close(CLOSE_TIMEOUT);
             }
@@ -253,41 +278,72 @@ public final class FanOutWorker implements AutoCloseable {
         return true;
     }
 
-    /** One transaction: the records of every intake record polled, and the offsets past them. */
-    private void publish(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> groupConsumer,
-            KafkaProducer<String, byte[]> producer) {
-        Map<String, Integer> byTopic = new LinkedHashMap<>();
-        Map<String, Integer> duplicates = new LinkedHashMap<>();
-        List<IntakeRecord> requests = new ArrayList<>(records.count());
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        producer.beginTransaction();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            next.put(partition, new OffsetAndMetadata(record.offset() + 1));
-            Optional<Read> read = read(record);
-            if (read.isEmpty()) {
-                producer.send(deadLetter(record));
-                continue;
-            }
-            SeenIds ids = seen.computeIfAbsent(partition, p -> newSeenIds());
-            for (Published published : read.get().records()) {
-                if (published.dedupId() != null && !ids.firstTime(published.dedupId(), record.timestamp())) {
-                    duplicates.merge(read.get().intake().source(), 1, Integer::sum);
+    /** Commits the open transaction (which throws if any of its sends failed), then reports what it published. */
+    private void commit() {
+        Transaction committing = open;
+        open = null;
+        committing.commit();
+    }
+
+    /**
+     * One transaction: the records of the intake records added to it, and the offsets past them. Begun when
+     * the first intake record arrives, so that an idle worker commits nothing.
+     */
+    private final class Transaction {
+
+        private final KafkaProducer<String, byte[]> producer;
+        private final KafkaConsumer<String, byte[]> groupConsumer;
+        private final long due;
+        private final Map<String, Integer> byTopic = new LinkedHashMap<>();
+        private final Map<String, Integer> duplicates = new LinkedHashMap<>();
+        private final List<IntakeRecord> requests = new ArrayList<>();
+        private final Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+
+        Transaction(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> groupConsumer) {
+            this.producer = producer;
+            this.groupConsumer = groupConsumer;
+            this.due = System.nanoTime() + settings.commitInterval().toNanos();
+            producer.beginTransaction();
+        }
+
+        /** How long until the transaction is due to commit; zero when it is. */
+        Duration untilDue() {
+            return Duration.ofNanos(Math.max(0, due - System.nanoTime()));
+        }
+
+        /** Sends the records of every intake record polled (they go out now; they become visible at the commit). */
+        void add(ConsumerRecords<String, byte[]> records) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                next.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                Optional<Read> read = read(record);
+                if (read.isEmpty()) {
+                    producer.send(deadLetter(record));
                     continue;
                 }
-                producer.send(producerRecord(published));
-                byTopic.merge(published.topic(), 1, Integer::sum);
+                SeenIds ids = seen.computeIfAbsent(partition, p -> newSeenIds());
+                for (Published published : read.get().records()) {
+                    if (published.dedupId() != null && !ids.firstTime(published.dedupId(), record.timestamp())) {
+                        duplicates.merge(read.get().intake().source(), 1, Integer::sum);
+                        continue;
+                    }
+                    producer.send(producerRecord(published));
+                    byTopic.merge(published.topic(), 1, Integer::sum);
+                }
+                requests.add(read.get().intake());
             }
-            requests.add(read.get().intake());
         }
-        producer.sendOffsetsToTransaction(next, groupConsumer.groupMetadata());
-        producer.commitTransaction(); // throws if any send failed: then nothing of this batch is visible
 
-        byTopic.forEach(listener::published);
-        duplicates.forEach(listener::duplicates);
-        Instant now = clock.instant();
-        for (IntakeRecord request : requests) {
-            listener.visible(request.source(), Duration.between(request.receivedAt(), now));
+        void commit() {
+            producer.sendOffsetsToTransaction(next, groupConsumer.groupMetadata());
+            producer.commitTransaction(); // throws if any send failed: then nothing of this transaction is visible
+
+            byTopic.forEach(listener::published);
+            duplicates.forEach(listener::duplicates);
+            Instant now = clock.instant();
+            for (IntakeRecord request : requests) {
+                listener.visible(request.source(), Duration.between(request.receivedAt(), now));
+            }
         }
     }
 
@@ -307,7 +363,11 @@ public final class FanOutWorker implements AutoCloseable {
         }
     }
 
-    /** Remembers the ids published from each newly assigned partition, before the first poll of it. */
+    /**
+     * Commits the open transaction before partitions go, while this worker still holds them (its offsets
+     * would be refused afterwards); remembers the ids published from each newly assigned partition, before
+     * the first poll of it.
+     */
     private final class Rebuild implements ConsumerRebalanceListener {
 
         private final KafkaConsumer<String, byte[]> groupConsumer;
@@ -332,6 +392,18 @@ public final class FanOutWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (open != null && !partitions.isEmpty()) {
+                commit();
+            }
+            partitions.forEach(seen::remove);
+        }
+
+        /** Partitions taken away without a revocation: the open transaction cannot commit, so start over. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (open != null) {
+                throw new IllegalStateException("lost intake partitions " + partitions + " with a transaction open");
+            }
             partitions.forEach(seen::remove);
         }
     }
@@ -403,6 +475,9 @@ public final class FanOutWorker implements AutoCloseable {
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // records are sent as they are read, while the transaction stays open: a few milliseconds let each
+        // partition's records of a poll leave in one batch instead of one or two at a time
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return config;
@@ -417,6 +492,10 @@ public final class FanOutWorker implements AutoCloseable {
             // instead of waiting for its own previous membership to time out (45 s by default)
             config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.transactionalId());
             config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+            // the worker polls without pause while a transaction is open; without these, the broker answers
+            // each fetch as soon as one intake record is there, a fetch per request
+            config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65_536);
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         } else {
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         }

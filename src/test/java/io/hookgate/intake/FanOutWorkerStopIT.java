@@ -1,6 +1,5 @@
 package io.hookgate.intake;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hookgate.testing.SharedKafka;
@@ -8,7 +7,6 @@ import io.hookgate.testing.TopicReader;
 import io.hookgate.toloka.TopicTemplate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -18,7 +16,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,8 +41,9 @@ class FanOutWorkerStopIT {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10); // a backlog takes many transactions
         FanOutWorker worker = new FanOutWorker(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), consumer,
                 new FanOutWorker.Settings(intake, 1, group, "stop-" + run, Duration.ofSeconds(60),
-                        "stop-" + run + ".dead-letter", Duration.ofHours(1), 10_000),
-                new FanOut(new TopicTemplate("stop-" + run + ".{type}"), runs), new NoMetrics(), Clock.systemUTC());
+                        Duration.ofMillis(100), "stop-" + run + ".dead-letter", Duration.ofHours(1), 10_000),
+                new FanOut(new TopicTemplate("stop-" + run + ".{type}"), runs), new IntakeFixtures.NoMetrics(),
+                Clock.systemUTC());
         try (TopicReader reader = new TopicReader(brokers, runs);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all"),
@@ -55,7 +53,8 @@ class FanOutWorkerStopIT {
             reader.awaitRecords(runs, 1, Duration.ofSeconds(60)); // the worker holds the partition
 
             for (int i = 0; i < BACKLOG; i++) {
-                producer.send(intakeRecord(intake, "backlog-" + i)); // all at once: the worker cannot keep up
+                // all at once: the worker cannot keep up
+                producer.send(IntakeFixtures.skyvernRun(intake, "backlog-" + i));
             }
             producer.flush();
             worker.stop(Duration.ofSeconds(30));
@@ -74,28 +73,6 @@ class FanOutWorkerStopIT {
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, String topic, String runId) throws Exception {
-        producer.send(intakeRecord(topic, runId)).get(30, TimeUnit.SECONDS);
-    }
-
-    private static ProducerRecord<String, byte[]> intakeRecord(String topic, String runId) {
-        IntakeRecord record = IntakeRecord.skyvern(UUID.randomUUID().toString(), Instant.now(),
-                ("{\"run_id\":\"" + runId + "\",\"status\":\"completed\"}").getBytes(UTF_8));
-        ProducerRecord<String, byte[]> sent = new ProducerRecord<>(topic, record.key(), record.body());
-        record.headers().forEach((name, value) -> sent.headers().add(name, value.getBytes(UTF_8)));
-        return sent;
-    }
-
-    private static final class NoMetrics implements FanOutWorker.Listener {
-        @Override
-        public void published(String topic, int records) {
-        }
-
-        @Override
-        public void duplicates(String source, int records) {
-        }
-
-        @Override
-        public void visible(String source, Duration delay) {
-        }
+        producer.send(IntakeFixtures.skyvernRun(topic, runId)).get(30, TimeUnit.SECONDS);
     }
 }

@@ -47,7 +47,17 @@ public final class TopicReader implements AutoCloseable {
     private final Set<TopicPartition> assigned = new LinkedHashSet<>();
     private final Map<String, List<ConsumerRecord<String, byte[]>>> received = new HashMap<>();
 
+    /** Reads what committed transactions (and non-transactional producers) wrote, as hookgate's consumers do. */
     public TopicReader(String bootstrapServers, String... topics) {
+        this("read_committed", bootstrapServers, topics);
+    }
+
+    /** Reads records as they are written, also those of transactions still open (or aborted later). */
+    public static TopicReader uncommitted(String bootstrapServers, String... topics) {
+        return new TopicReader("read_uncommitted", bootstrapServers, topics);
+    }
+
+    private TopicReader(String isolationLevel, String bootstrapServers, String... topics) {
         if (topics.length == 0) {
             throw new IllegalArgumentException("at least one topic");
         }
@@ -57,7 +67,7 @@ public final class TopicReader implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");

@@ -1,0 +1,70 @@
+package io.hookgate.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookgate.testing.SharedKafka;
+import io.hookgate.testing.TopicReader;
+import io.hookgate.toloka.TopicTemplate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fan-out transaction stays open for the commit interval, collecting intake records. When another
+ * instance joins the group meanwhile, the worker commits what it collected before its partition goes:
+ * the event becomes visible at the hand-over, long before the interval would have ended, and the
+ * partition's next owner does not publish it again.
+ */
+class FanOutWorkerHandOverIT {
+
+    /** Longer than any wait below, so that only the hand-over can have committed. */
+    static final Duration COMMIT_INTERVAL = Duration.ofSeconds(25);
+
+    @Test
+    void shouldCommitTheOpenTransactionWhenItsPartitionGoes() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String intake = "handover-" + run + ".intake";
+        String runs = "handover-" + run + ".runs";
+        String brokers = SharedKafka.bootstrapServers();
+        FanOutWorker first = worker(brokers, run, "first");
+        FanOutWorker second = worker(brokers, run, "second");
+        try (TopicReader written = TopicReader.uncommitted(brokers, runs);
+             TopicReader visible = new TopicReader(brokers, runs);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all"),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            first.start();
+            producer.send(IntakeFixtures.skyvernRun(intake, "run-1")).get(30, TimeUnit.SECONDS);
+            written.awaitRecords(runs, 1, Duration.ofSeconds(60)); // sent, in the first worker's open transaction
+            long sent = System.nanoTime();
+            assertEquals(0, visible.recordsSoFar(runs, Duration.ofSeconds(1)).size(), "not visible before a commit");
+
+            second.start(); // the group rebalances: the first worker's partition is revoked
+            visible.awaitRecords(runs, 1, Duration.ofSeconds(15));
+            assertTrue(System.nanoTime() - sent < COMMIT_INTERVAL.toNanos(), "committed at the hand-over");
+            assertEquals(1, written.recordsSoFar(runs, Duration.ofSeconds(3)).size(),
+                    "the partition's next owner did not publish it again");
+        } finally {
+            second.close();
+            first.close();
+        }
+    }
+
+    private static FanOutWorker worker(String brokers, String run, String instance) {
+        return new FanOutWorker(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new FanOutWorker.Settings("handover-" + run + ".intake", 1, "handover-" + run,
+                        "handover-" + run + "-" + instance, Duration.ofSeconds(60), COMMIT_INTERVAL,
+                        "handover-" + run + ".dead-letter", Duration.ofHours(1), 10_000),
+                new FanOut(new TopicTemplate("handover-" + run + ".{type}"), "handover-" + run + ".runs"),
+                new IntakeFixtures.NoMetrics(), Clock.systemUTC());
+    }
+}

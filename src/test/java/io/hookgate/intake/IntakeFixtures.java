@@ -1,0 +1,39 @@
+package io.hookgate.intake;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** What the fan-out worker's tests feed it and listen with. */
+final class IntakeFixtures {
+
+    private IntakeFixtures() {
+    }
+
+    /** An intake record as the Skyvern webhook route writes it, for a run webhook of {@code runId}. */
+    static ProducerRecord<String, byte[]> skyvernRun(String topic, String runId) {
+        IntakeRecord record = IntakeRecord.skyvern(UUID.randomUUID().toString(), Instant.now(),
+                ("{\"run_id\":\"" + runId + "\",\"status\":\"completed\"}").getBytes(UTF_8));
+        ProducerRecord<String, byte[]> sent = new ProducerRecord<>(topic, record.key(), record.body());
+        record.headers().forEach((name, value) -> sent.headers().add(name, value.getBytes(UTF_8)));
+        return sent;
+    }
+
+    /** A listener that ignores what it hears. */
+    static final class NoMetrics implements FanOutWorker.Listener {
+        @Override
+        public void published(String topic, int records) {
+        }
+
+        @Override
+        public void duplicates(String source, int records) {
+        }
+
+        @Override
+        public void visible(String source, Duration delay) {
+        }
+    }
+}
