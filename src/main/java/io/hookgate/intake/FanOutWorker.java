@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * {@code commit.interval.ms}), and its records go out as they are read. Committing after every poll
  * instead, the worker read nothing while it waited for each commit and then sent what had arrived
  * meanwhile in one burst, on the broker that the HTTP path waits for: at 1,000 requests a second of ten
- * events the HTTP path's p99 was about 1.5 ms higher (bench/BENCHMARKS.md).
+ * events, the HTTP path's p99 was about 1.2 ms higher at the median of short runs (bench/BENCHMARKS.md).
  */
 public final class FanOutWorker implements AutoCloseable {
 
