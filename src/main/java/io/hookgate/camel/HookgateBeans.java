@@ -188,16 +188,24 @@ public final class HookgateBeans implements CamelConfiguration {
     /** The intake topic and deduplication settings; the transactional id is this instance's own. */
     private static FanOutWorker.Settings fanOutSettings(Settings settings) {
         String instanceId = settings.optional("hookgate.instance-id").orElseThrow();
-        return new FanOutWorker.Settings(
-                intakeTopic(settings),
-                (int) settings.number("hookgate.intake.partitions", 1, 1, 10_000),
-                settings.string("hookgate.intake.group-id", "hookgate-fan-out"),
-                "hookgate-fan-out-" + instanceId,
-                Duration.ofMillis(settings.number("hookgate.intake.transaction-timeout-ms", 10_000, 1_000, 900_000)),
-                Duration.ofMillis(settings.number("hookgate.intake.commit-interval-ms", 100, 0, 60_000)),
-                deadLetterTopic(settings),
-                Duration.ofSeconds(settings.number("hookgate.dedup.window-seconds", 3600, 1, 30L * 24 * 3600)),
-                (int) settings.number("hookgate.dedup.max-ids", 1_000_000, 1, 100_000_000));
+        String intakeTopic = intakeTopic(settings);
+        int partitions = (int) settings.number("hookgate.intake.partitions", 1, 1, 10_000);
+        String groupId = settings.string("hookgate.intake.group-id", "hookgate-fan-out");
+        Duration transactionTimeout =
+                Duration.ofMillis(settings.number("hookgate.intake.transaction-timeout-ms", 10_000, 1_000, 900_000));
+        Duration commitInterval =
+                Duration.ofMillis(settings.number("hookgate.intake.commit-interval-ms", 100, 0, 60_000));
+        String deadLetterTopic = deadLetterTopic(settings);
+        Duration window =
+                Duration.ofSeconds(settings.number("hookgate.dedup.window-seconds", 3600, 1, 30L * 24 * 3600));
+        int maxIds = (int) settings.number("hookgate.dedup.max-ids", 1_000_000, 1, 100_000_000);
+        try {
+            return new FanOutWorker.Settings(intakeTopic, partitions, groupId, "hookgate-fan-out-" + instanceId,
+                    transactionTimeout, commitInterval, deadLetterTopic, window, maxIds);
+        } catch (IllegalArgumentException e) { // the commit interval against the timeout: name both settings
+            throw new IllegalArgumentException("hookgate.intake.commit-interval-ms and "
+                    + "hookgate.intake.transaction-timeout-ms: " + e.getMessage(), e);
+        }
     }
 
     /**

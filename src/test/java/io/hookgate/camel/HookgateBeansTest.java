@@ -136,7 +136,8 @@ class HookgateBeansTest {
         "hookgate.http.retry-after-seconds, 99999999999999999999",
         "hookgate.dead-letter.max-per-second, -1",
         "hookgate.dead-letter.max-per-second, 1000001",
-        "hookgate.dead-letter.burst, 0"
+        "hookgate.dead-letter.burst, 0",
+        "hookgate.intake.commit-interval-ms, -1"
     })
     void shouldRefuseABadNumberNamingTheProperty(String key, String value) {
         configure(Map.of("hookgate.toloka.secrets.1", SECRET, key, value));
@@ -145,6 +146,17 @@ class HookgateBeansTest {
 
         assertTrue(e.getMessage().contains(key), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseACommitIntervalOfHalfTheTransactionTimeoutNamingBoth() {
+        configure(Map.of("hookgate.toloka.secrets.1", SECRET, "hookgate.intake.commit-interval-ms", "6000",
+                "hookgate.intake.transaction-timeout-ms", "12000"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> beans.configure(context));
+
+        assertTrue(e.getMessage().startsWith("hookgate.intake.commit-interval-ms and "
+                + "hookgate.intake.transaction-timeout-ms: the commit interval (6000 ms)"), e.getMessage());
     }
 
     @Test
