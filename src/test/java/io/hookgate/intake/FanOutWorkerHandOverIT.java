@@ -13,8 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,9 +36,7 @@ class FanOutWorkerHandOverIT {
         FanOutWorker second = worker(brokers, run, "second");
         try (TopicReader written = TopicReader.uncommitted(brokers, runs);
              TopicReader visible = new TopicReader(brokers, runs);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all"),
-                     new StringSerializer(), new ByteArraySerializer())) {
+             KafkaProducer<String, byte[]> producer = IntakeFixtures.intakeProducer(brokers)) {
             first.start();
             producer.send(IntakeFixtures.skyvernRun(intake, "run-1")).get(30, TimeUnit.SECONDS);
             written.awaitRecords(runs, 1, Duration.ofSeconds(60)); // sent, in the first worker's open transaction

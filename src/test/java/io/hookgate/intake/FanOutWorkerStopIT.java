@@ -17,8 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,9 +43,7 @@ class FanOutWorkerStopIT {
                 new FanOut(new TopicTemplate("stop-" + run + ".{type}"), runs), new IntakeFixtures.NoMetrics(),
                 Clock.systemUTC());
         try (TopicReader reader = new TopicReader(brokers, runs);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all"),
-                     new StringSerializer(), new ByteArraySerializer())) {
+             KafkaProducer<String, byte[]> producer = IntakeFixtures.intakeProducer(brokers)) {
             worker.start();
             send(producer, intake, "first");
             reader.awaitRecords(runs, 1, Duration.ofSeconds(60)); // the worker holds the partition

@@ -4,13 +4,24 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the fan-out worker's tests feed it and listen with. */
 final class IntakeFixtures {
 
     private IntakeFixtures() {
+    }
+
+    /** A producer that writes intake records as the HTTP routes do ({@code acks=all}). */
+    static KafkaProducer<String, byte[]> intakeProducer(String brokers) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG,
+                "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** An intake record as the Skyvern webhook route writes it, for a run webhook of {@code runId}. */
