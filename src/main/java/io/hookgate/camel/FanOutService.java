@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 
@@ -20,7 +22,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * timeouts), so that the fan-out talks to the cluster exactly as the routes do. Started with the
  * context; stopped after the routes (in-flight requests are answered first): it then publishes what
  * the intake partitions it holds still have, for {@link #DRAIN_TIMEOUT} at most, and ends with no
- * transaction open (see {@link FanOutWorker#stop}).
+ * transaction open (see {@link FanOutWorker#stop}). Reports at {@code /observe/health} whether it is failing
+ * ({@link FanOutHealthCheck}).
  */
 final class FanOutService extends ServiceSupport {
 
@@ -32,7 +35,7 @@ final class FanOutService extends ServiceSupport {
     private final FanOut fanOut;
     private final HookgateMetrics metrics;
     private final Clock clock;
-    private FanOutWorker worker;
+    private volatile FanOutWorker worker;
 
     FanOutService(CamelContext context, FanOutWorker.Settings settings, FanOut fanOut, HookgateMetrics metrics,
             Clock clock) {
@@ -49,6 +52,16 @@ final class FanOutService extends ServiceSupport {
         worker = new FanOutWorker(withBrokers(kafka.createProducerProperties(), kafka),
                 withBrokers(kafka.createConsumerProperties(), kafka), settings, fanOut, metrics, clock);
         worker.start();
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        if (checks != null && checks.getCheck(FanOutHealthCheck.ID).isEmpty()) {
+            checks.register(new FanOutHealthCheck(this::failing));
+        }
+    }
+
+    /** Whether the fan-out is failing; not while it is stopped. */
+    Optional<FanOutWorker.Failing> failing() {
+        FanOutWorker current = worker;
+        return current == null ? Optional.empty() : current.failing();
     }
 
     @Override

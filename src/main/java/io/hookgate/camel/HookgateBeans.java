@@ -131,6 +131,7 @@ public final class HookgateBeans implements CamelConfiguration {
         if (Verifiers.tolokaEnabled(settings) || Verifiers.skyvernEnabled(settings)) {
             try {
                 context.addService(new FanOutService(context, fanOutSettings(settings), fanOut, metrics, clock));
+                context.addStartupListener((started, alreadyStarted) -> metrics.countFanOutFailuresFromZero());
             } catch (Exception e) {
                 throw RuntimeCamelException.wrapRuntimeException(e);
             }

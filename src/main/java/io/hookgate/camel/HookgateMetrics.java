@@ -52,6 +52,9 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
                 "From handing a request's record to Kafka to its acknowledgement"),
         FAN_OUT_DELAY("hookgate.fan.out.delay",
                 "From the first byte of a request to its events being visible to read_committed consumers"),
+        FAN_OUT_FAILURES("hookgate.fan.out.failures",
+                "Times the fan-out failed, aborted what it had not committed and started over from the committed"
+                        + " offsets (nothing lost; the health check says since when)"),
         REQUESTS_IN_FLIGHT("hookgate.requests.in.flight",
                 "Requests being read or processed and not yet answered, by receiving route");
 
@@ -138,6 +141,17 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
     @Override
     public void visible(String source, Duration delay) {
         timer(Meter.FAN_OUT_DELAY, "source", source).record(delay);
+    }
+
+    /** Shows the fan-out's failure counter before the first failure, so that a rate over it sees that one too. */
+    void countFanOutFailuresFromZero() {
+        counter(Meter.FAN_OUT_FAILURES);
+    }
+
+    /** The fan-out failed and starts over. */
+    @Override
+    public void failed() {
+        counter(Meter.FAN_OUT_FAILURES).increment();
     }
 
     void deadLettered(String source, String reason) {

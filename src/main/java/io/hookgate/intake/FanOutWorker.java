@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -80,6 +81,16 @@ public final class FanOutWorker implements AutoCloseable {
 
         /** A request's records became visible {@code delay} after hookgate started reading it. */
         void visible(String source, Duration delay);
+
+        /** The worker failed: what it had open is aborted, and it starts over from the committed offsets. */
+        void failed();
+    }
+
+    /**
+     * A worker that has failed and not published since: from when, how many times in a row, and the last
+     * failure (its exception and causes, as the log has it).
+     */
+    public record Failing(Instant since, int times, String lastFailure) {
     }
 
     /**
@@ -112,6 +123,7 @@ public final class FanOutWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FanOutWorker.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** Bound on closing the clients, so that a stop never hangs on a broker that is gone. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -127,6 +139,8 @@ public final class FanOutWorker implements AutoCloseable {
     private volatile boolean running;
     /** Set by {@link #stop}: publish what the partitions held have now, then end the session. */
     private volatile boolean draining;
+    /** Set at a failure, cleared when a session commits or has caught up with nothing to do. */
+    private volatile Failing failing;
     private volatile KafkaConsumer<String, byte[]> consumer;
     /** The transaction collecting intake records, if one is; only the worker's thread touches it. */
     private Transaction open;
@@ -189,8 +203,16 @@ public final class FanOutWorker implements AutoCloseable {
         stop(Duration.ofSeconds(30));
     }
 
+    /**
+     * Whether the worker is failing: from a failure until a session of it commits a transaction, or has
+     * joined the group and read every partition it holds to the end with nothing left to publish. What the
+     * intake topic holds meanwhile is safe there and published once the worker gets through.
+     */
+    public Optional<Failing> failing() {
+        return Optional.ofNullable(failing);
+    }
+
     private void run() {
-        Duration backoff = Duration.ofMillis(500);
         while (running) {
             try {
                 session();
@@ -203,12 +225,18 @@ public final class FanOutWorker implements AutoCloseable {
                 if (!running || draining) {
                     if (draining) {
                         LOG.warn("fan-out: {} while stopping; the partitions' next owner publishes what is left",
-                                e.toString());
+                                describe(e));
                     }
                     return;
                 }
-                LOG.warn("fan-out: {}; starting over from the committed offsets in {} ms", e.toString(),
+                Failing before = failing;
+                Failing now = new Failing(before == null ? clock.instant() : before.since(),
+                        before == null ? 1 : before.times() + 1, describe(e));
+                failing = now;
+                Duration backoff = backoff(now.times());
+                LOG.warn("fan-out: {}; starting over from the committed offsets in {} ms", now.lastFailure(),
                         backoff.toMillis());
+                listener.failed();
                 try {
                     if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                         return;
@@ -217,9 +245,27 @@ public final class FanOutWorker implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** 0.5 s after a first failure, doubling with each one in a row up to {@link #MAX_BACKOFF}. */
+    private static Duration backoff(int failuresInARow) {
+        long doubled = FIRST_BACKOFF.toMillis() << Math.min(failuresInARow - 1, 20);
+        return Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), doubled));
+    }
+
+    /**
+     * An exception with its causes: a failed transaction's own says only that the producer is in an error
+     * state, its cause says which send failed and why.
+     */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.toString());
+        Throwable cause = failure.getCause();
+        for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+        }
+        return text.toString();
     }
 
     /** One consumer and one transactional producer, until stopped or drained, or until something fails. */
@@ -231,7 +277,8 @@ public final class FanOutWorker implements AutoCloseable {
             try {
                 consumer = groupConsumer;
                 producer.initTransactions(); // aborts what a predecessor with the same transactional id left open
-                groupConsumer.subscribe(List.of(settings.intakeTopic()), new Rebuild(groupConsumer));
+                Rebuild rebuild = new Rebuild(groupConsumer);
+                groupConsumer.subscribe(List.of(settings.intakeTopic()), rebuild);
                 Map<TopicPartition, Long> drainTo = null;
                 while (running) {
                     ConsumerRecords<String, byte[]> records = groupConsumer.poll(open == null ? POLL : open.untilDue());
@@ -240,6 +287,8 @@ public final class FanOutWorker implements AutoCloseable {
                             open = new Transaction(producer, groupConsumer);
                         }
                         open.add(records);
+                    } else if (failing != null && open == null && rebuild.joined && readToTheEnd(groupConsumer)) {
+                        failing = null;
                     }
                     if (open != null && (draining || open.untilDue().isZero())) {
                         commit();
@@ -278,11 +327,23 @@ public final class FanOutWorker implements AutoCloseable {
         return true;
     }
 
+    /** Whether this consumer has read every partition it holds to the end (the last one it fetched). */
+    private static boolean readToTheEnd(KafkaConsumer<String, byte[]> groupConsumer) {
+        for (TopicPartition partition : groupConsumer.assignment()) {
+            OptionalLong lag = groupConsumer.currentLag(partition);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Commits the open transaction (which throws if any of its sends failed), then reports what it published. */
     private void commit() {
         Transaction committing = open;
         open = null;
         committing.commit();
+        failing = null;
     }
 
     /**
@@ -371,6 +432,8 @@ public final class FanOutWorker implements AutoCloseable {
     private final class Rebuild implements ConsumerRebalanceListener {
 
         private final KafkaConsumer<String, byte[]> groupConsumer;
+        /** Whether the session has joined the group: its assignment, even an empty one, is known. */
+        private boolean joined;
 
         Rebuild(KafkaConsumer<String, byte[]> groupConsumer) {
             this.groupConsumer = groupConsumer;
@@ -378,6 +441,7 @@ public final class FanOutWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
             if (partitions.isEmpty()) {
                 return;
             }

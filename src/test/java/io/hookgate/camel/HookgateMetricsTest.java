@@ -122,6 +122,7 @@ class HookgateMetricsTest {
         metrics.published("toloka.pool-closed", 1);
         metrics.duplicates("toloka", 1);
         metrics.visible("toloka", Duration.ofMillis(3));
+        metrics.failed();
         metrics.deadLettered("toloka", "signature-mismatch");
         metrics.deadLetterDropped("toloka", "signature-mismatch");
         metrics.gaugeInFlight(context.getInflightRepository(), List.of("receive-toloka-events"));

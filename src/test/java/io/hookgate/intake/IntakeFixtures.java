@@ -46,5 +46,9 @@ final class IntakeFixtures {
         @Override
         public void visible(String source, Duration delay) {
         }
+
+        @Override
+        public void failed() {
+        }
     }
 }
