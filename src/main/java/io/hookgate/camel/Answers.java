@@ -2,6 +2,7 @@ package io.hookgate.camel;
 
 import java.time.Duration;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookgate.wire.HookgateHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -2,6 +2,7 @@ package io.hookgate.camel;
 
 import static io.hookgate.camel.SplitTolokaEvents.header;
 
+import io.hookgate.wire.HookgateHeaders;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -4,6 +4,7 @@ import static io.hookgate.camel.SplitTolokaEvents.header;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.totp.LoginCodes;
+import io.hookgate.wire.HookgateHeaders;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

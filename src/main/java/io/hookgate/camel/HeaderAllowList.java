@@ -1,5 +1,6 @@
 package io.hookgate.camel;
 
+import io.hookgate.wire.HookgateHeaders;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -7,6 +7,7 @@ import io.hookgate.totp.LoginCodes;
 import io.hookgate.totp.RelayedCodes;
 import io.hookgate.totp.TotpGenerator;
 import io.hookgate.totp.TotpKey;
+import io.hookgate.wire.HookgateHeaders;
 import io.vertx.core.VertxOptions;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,12 +1,13 @@
 package io.hookgate.camel;
 
-import static io.hookgate.camel.RejectedRequestException.Reason.MALFORMED_BODY;
+import static io.hookgate.wire.RejectedRequestException.Reason.MALFORMED_BODY;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.json.ReceivedJson;
+import io.hookgate.wire.RejectedRequestException;
 import java.io.IOException;
 
 /** Reading a verified JSON body as an object, and writing hookgate's own small JSON documents. */

@@ -1,8 +1,9 @@
 package io.hookgate.camel;
 
-import static io.hookgate.camel.RejectedRequestException.Reason.INCOMPLETE_BODY;
-import static io.hookgate.camel.RejectedRequestException.Reason.PAYLOAD_TOO_LARGE;
+import static io.hookgate.wire.RejectedRequestException.Reason.INCOMPLETE_BODY;
+import static io.hookgate.wire.RejectedRequestException.Reason.PAYLOAD_TOO_LARGE;
 
+import io.hookgate.wire.RejectedRequestException;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,8 @@ import io.hookgate.signature.SkyvernVerifier;
 import io.hookgate.signature.TolokaVerifier;
 import io.hookgate.signature.VerificationException;
 import io.hookgate.toloka.MalformedBatchException;
+import io.hookgate.wire.HookgateHeaders;
+import io.hookgate.wire.RejectedRequestException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

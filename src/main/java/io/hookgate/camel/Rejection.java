@@ -2,6 +2,7 @@ package io.hookgate.camel;
 
 import io.hookgate.signature.VerificationException;
 import io.hookgate.toloka.MalformedBatchException;
+import io.hookgate.wire.RejectedRequestException;
 
 /**
  * The one place that turns a failure into what the sender and the dead-letter topic are told: a

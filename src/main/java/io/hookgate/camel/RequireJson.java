@@ -1,7 +1,8 @@
 package io.hookgate.camel;
 
-import static io.hookgate.camel.RejectedRequestException.Reason.UNSUPPORTED_MEDIA_TYPE;
+import static io.hookgate.wire.RejectedRequestException.Reason.UNSUPPORTED_MEDIA_TYPE;
 
+import io.hookgate.wire.RejectedRequestException;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

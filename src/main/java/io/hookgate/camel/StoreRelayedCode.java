@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.totp.LoginCodes;
 import io.hookgate.totp.RelayedCode;
 import io.hookgate.totp.RelayedCodes;
+import io.hookgate.wire.RejectedRequestException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -2,6 +2,7 @@ package io.hookgate.camel;
 
 import io.hookgate.signature.SkyvernVerifier;
 import io.hookgate.signature.VerificationException;
+import io.hookgate.wire.HookgateHeaders;
 import java.util.Objects;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

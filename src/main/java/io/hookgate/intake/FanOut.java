@@ -1,12 +1,12 @@
 package io.hookgate.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookgate.camel.HookgateHeaders;
 import io.hookgate.json.ReceivedJson;
 import io.hookgate.toloka.MalformedBatchException;
 import io.hookgate.toloka.TolokaBatch;
 import io.hookgate.toloka.TolokaEvent;
 import io.hookgate.toloka.TopicTemplate;
+import io.hookgate.wire.HookgateHeaders;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.hookgate.intake;
 
-import io.hookgate.camel.HookgateHeaders;
-import io.hookgate.camel.RejectedRequestException;
 import io.hookgate.toloka.MalformedBatchException;
+import io.hookgate.wire.HookgateHeaders;
+import io.hookgate.wire.RejectedRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

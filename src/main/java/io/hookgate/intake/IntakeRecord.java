@@ -1,7 +1,7 @@
 package io.hookgate.intake;
 
-import io.hookgate.camel.HookgateHeaders;
 import io.hookgate.toloka.TolokaEvent;
+import io.hookgate.wire.HookgateHeaders;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.hookgate.tools;
 
-import io.hookgate.camel.HookgateHeaders;
 import io.hookgate.camel.Recheck;
 import io.hookgate.camel.ReplayConfiguration;
 import io.hookgate.intake.IntakeRecord;
 import io.hookgate.intake.RecordHeaders;
+import io.hookgate.wire.HookgateHeaders;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.hookgate.signature.VerificationException;
+import io.hookgate.wire.RejectedRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

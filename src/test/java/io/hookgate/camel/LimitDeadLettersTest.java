@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookgate.deadletter.DropWarnings;
 import io.hookgate.deadletter.TokenBucket;
 import io.hookgate.signature.VerificationException;
+import io.hookgate.wire.RejectedRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,7 @@ import io.hookgate.signature.SkyvernVerifier;
 import io.hookgate.signature.TolokaSigner;
 import io.hookgate.signature.TolokaVerifier;
 import io.hookgate.toloka.TopicTemplate;
+import io.hookgate.wire.HookgateHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,13 +1,14 @@
 package io.hookgate.camel;
 
-import static io.hookgate.camel.RejectedRequestException.Reason.INCOMPLETE_BODY;
-import static io.hookgate.camel.RejectedRequestException.Reason.MALFORMED_BODY;
-import static io.hookgate.camel.RejectedRequestException.Reason.PAYLOAD_TOO_LARGE;
-import static io.hookgate.camel.RejectedRequestException.Reason.UNSUPPORTED_MEDIA_TYPE;
+import static io.hookgate.wire.RejectedRequestException.Reason.INCOMPLETE_BODY;
+import static io.hookgate.wire.RejectedRequestException.Reason.MALFORMED_BODY;
+import static io.hookgate.wire.RejectedRequestException.Reason.PAYLOAD_TOO_LARGE;
+import static io.hookgate.wire.RejectedRequestException.Reason.UNSUPPORTED_MEDIA_TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hookgate.signature.VerificationException;
 import io.hookgate.toloka.MalformedBatchException;
+import io.hookgate.wire.RejectedRequestException;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

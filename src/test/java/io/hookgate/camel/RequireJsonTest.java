@@ -1,11 +1,12 @@
 package io.hookgate.camel;
 
-import static io.hookgate.camel.RejectedRequestException.Reason.UNSUPPORTED_MEDIA_TYPE;
+import static io.hookgate.wire.RejectedRequestException.Reason.UNSUPPORTED_MEDIA_TYPE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hookgate.wire.RejectedRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

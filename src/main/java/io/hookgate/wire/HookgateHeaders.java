@@ -1,8 +1,8 @@
-package io.hookgate.camel;
+package io.hookgate.wire;
 
 /**
  * Names of the headers hookgate writes on Kafka records and HTTP answers, and of the provider
- * headers it reads. Only names listed here leave hookgate (see {@link HeaderAllowList}).
+ * headers it reads. Only names listed here leave hookgate (see {@code io.hookgate.camel.HeaderAllowList}).
  */
 public final class HookgateHeaders {
 

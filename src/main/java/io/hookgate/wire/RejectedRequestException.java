@@ -1,4 +1,4 @@
-package io.hookgate.camel;
+package io.hookgate.wire;
 
 /**
  * A request refused for what it is, not for its signature: its body, size or media type. Carries the
