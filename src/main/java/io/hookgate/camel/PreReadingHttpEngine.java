@@ -7,7 +7,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
@@ -56,8 +60,15 @@ public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
     static final Set<String> RECEIVING_ROUTES =
             Set.of("receive-toloka-events", "receive-skyvern-runs", "answer-skyvern-totp-polls");
 
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^/}]+)\\}");
+
     private final long maxBodyBytes;
     private final long readTimeoutMillis;
+    /**
+     * By path, what answers on a stopped receiving route's path instead of it (see {@code Consumer.doStop});
+     * here rather than in the consumer, since a route that starts again may do so with a new consumer.
+     */
+    private final Map<String, io.vertx.ext.web.Route> unavailable = new ConcurrentHashMap<>();
 
     /** The same limit and timeout as the routes' {@link ReadRequest}s. */
     PreReadingHttpEngine(long maxBodyBytes, Duration readTimeout) {
@@ -70,13 +81,25 @@ public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
         return new Consumer(endpoint, processor);
     }
 
+    /** What a receiving route answers while it is suspended or stopped: {@code 503}, as platform-http does. */
+    private static void unavailable(RoutingContext ctx) {
+        ctx.response().setStatusCode(503);
+        ctx.end();
+    }
+
     private final class Consumer extends VertxPlatformHttpConsumer {
 
         /** The id of this consumer's route if it is a receiving route, else null; known once the route starts it. */
         private volatile String receivingRouteId;
+        private final String routerName;
 
         Consumer(PlatformHttpEndpoint endpoint, Processor processor) {
-            super(endpoint, processor, getHandlers(), VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()));
+            this(endpoint, processor, VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()));
+        }
+
+        private Consumer(PlatformHttpEndpoint endpoint, Processor processor, String routerName) {
+            super(endpoint, processor, getHandlers(), routerName);
+            this.routerName = routerName;
         }
 
         /**
@@ -90,7 +113,40 @@ public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
                     .map(Route::getRouteId)
                     .filter(RECEIVING_ROUTES::contains)
                     .findFirst().orElse(null);
+            io.vertx.ext.web.Route standIn = unavailable.remove(vertxPath());
+            if (standIn != null) {
+                standIn.remove();
+            }
             super.doStart();
+        }
+
+        /**
+         * A receiving route, once stopped, leaves a handler on its path that answers {@code 503}, as the
+         * route does while suspended, until it starts again or the server closes. Without it a request in
+         * the moment between a graceful stop's end and the port's close got the router's {@code 404}, which
+         * Skyvern does not retry: its run would have been lost. {@code 503} is retried by both senders.
+         */
+        @Override
+        protected void doStop() throws Exception {
+            super.doStop();
+            if (receivingRouteId == null) {
+                return;
+            }
+            CamelContext context = getEndpoint().getCamelContext();
+            VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, routerName);
+            if (router == null) { // the server on a port chosen at start-up
+                router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO);
+            }
+            if (router != null) {
+                VertxPlatformHttpRouter on = router;
+                unavailable.computeIfAbsent(vertxPath(),
+                        path -> on.route(path).handler(PreReadingHttpEngine::unavailable));
+            }
+        }
+
+        /** The route's path as platform-http registers it with Vert.x: {@code {name}} becomes {@code :name}. */
+        private String vertxPath() {
+            return PATH_PARAMETER.matcher(getEndpoint().getPath()).replaceAll(":$1");
         }
 
         /**
@@ -108,8 +164,7 @@ public final class PreReadingHttpEngine extends VertxPlatformHttpEngine {
                 return;
             }
             if (isSuspended()) {
-                ctx.response().setStatusCode(503); // as platform-http answers while its consumer is suspended
-                ctx.end();
+                unavailable(ctx);
                 return;
             }
             Exchange exchange = createExchange(false);

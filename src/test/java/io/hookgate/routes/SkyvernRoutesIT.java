@@ -223,6 +223,34 @@ class SkyvernRoutesIT {
     }
 
     @Test
+    void shouldAnswer503WhileARouteIsStoppedSoThatSkyvernRetries() throws Exception {
+        // what a graceful stop leaves between its end and the port's close; Skyvern retries a 503, not a 404
+        byte[] body = "{\"run_id\":\"tsk_stopped\",\"run_type\":\"task_v1\",\"status\":\"completed\"}"
+                .getBytes(UTF_8);
+        String signature = SIGNER.signature(body);
+        try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), RUNS)) {
+            hookgate.context().getRouteController().stopRoute("receive-skyvern-runs");
+            try {
+                HttpResponse<String> refused = run(body, signature, null);
+                assertEquals(503, refused.statusCode(), refused.body());
+            } finally {
+                hookgate.context().getRouteController().startRoute("receive-skyvern-runs");
+            }
+            assertEquals(200, run(body, signature, null).statusCode(), "the retry, once the route runs again");
+            assertEquals("tsk_stopped", only(reader.awaitRecords(RUNS, 1, WAIT)).key());
+        }
+
+        byte[] poll = "{\"task_id\":\"tsk_stopped\"}".getBytes(UTF_8); // a path with a parameter: {identifier}
+        hookgate.context().getRouteController().stopRoute("answer-skyvern-totp-polls");
+        try {
+            assertEquals(503, poll("rfc-login", poll, SIGNER.signature(poll)).statusCode());
+        } finally {
+            hookgate.context().getRouteController().startRoute("answer-skyvern-totp-polls");
+        }
+        assertEquals(200, poll("rfc-login", poll, SIGNER.signature(poll)).statusCode());
+    }
+
+    @Test
     void shouldKeyAWorkflowRunByItsWorkflowRunId() {
         byte[] body = ("{\"workflow_id\":\"w_1\",\"workflow_run_id\":\"wr_77\",\"status\":\"failed\","
                 + "\"outputs\":{},\"run_type\":\"workflow_run\"}").getBytes(UTF_8);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /**
@@ -57,6 +58,11 @@ public final class HookgateInstance implements AutoCloseable {
     /** POSTs {@code body} to hookgate with the given headers (name, value, name, value, ...). */
     public HttpResponse<String> post(String path, byte[] body, String... headers) {
         return TestHttp.post(uri(path), body, headers);
+    }
+
+    /** hookgate's Camel context, for what a test does to its routes. */
+    public CamelContext context() {
+        return main.getCamelContext();
     }
 
     /** GETs a path of the management server (health, metrics). */
