@@ -90,6 +90,8 @@ class GracefulShutdownIT {
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> refused(batch("after-sigterm-" + UUID.randomUUID())));
                 assertTrue(hookgate.process().isAlive(), "still there for the request in flight");
+                assertEquals(503, hookgate.management("/observe/health/ready").statusCode(),
+                        "readiness down while stopping, so that a load balancer sends no more");
 
                 inFlight.send(body.length / 2, body.length);
                 assertEquals(200, inFlight.status(), "the request in flight is answered");
