@@ -150,7 +150,7 @@ public final class HookgateMetrics implements FanOutWorker.Listener {
 
     /** The fan-out failed and starts over. */
     @Override
-    public void failed() {
+    public void failed(FanOutWorker.Failing failing) {
         counter(Meter.FAN_OUT_FAILURES).increment();
     }
 

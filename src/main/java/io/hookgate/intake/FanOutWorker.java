@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -82,8 +84,11 @@ public final class FanOutWorker implements AutoCloseable {
         /** A request's records became visible {@code delay} after hookgate started reading it. */
         void visible(String source, Duration delay);
 
-        /** The worker failed: what it had open is aborted, and it starts over from the committed offsets. */
-        void failed();
+        /**
+         * The worker failed: what it had open is aborted, and it starts over from the committed offsets.
+         * {@code failing} says since when, how many times in a row, and why.
+         */
+        void failed(Failing failing);
     }
 
     /**
@@ -231,12 +236,12 @@ public final class FanOutWorker implements AutoCloseable {
                 }
                 Failing before = failing;
                 Failing now = new Failing(before == null ? clock.instant() : before.since(),
-                        before == null ? 1 : before.times() + 1, describe(e));
+                        before == null ? 1 : before.times() + 1, describe(e) + hint(e));
                 failing = now;
                 Duration backoff = backoff(now.times());
                 LOG.warn("fan-out: {}; starting over from the committed offsets in {} ms", now.lastFailure(),
                         backoff.toMillis());
-                listener.failed();
+                listener.failed(now);
                 try {
                     if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                         return;
@@ -253,6 +258,21 @@ public final class FanOutWorker implements AutoCloseable {
     private static Duration backoff(int failuresInARow) {
         long doubled = FIRST_BACKOFF.toMillis() << Math.min(failuresInARow - 1, 20);
         return Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), doubled));
+    }
+
+    /**
+     * What to do about a failure, where its cause says more than the exception: being fenced means that
+     * another worker runs with this one's ids, which only a second instance with the same instance id
+     * (or one still running from before a restart) does.
+     */
+    private String hint(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof FencedInstanceIdException || cause instanceof ProducerFencedException) {
+                return " (another worker runs with this instance's id " + settings.transactionalId()
+                        + ": each running instance needs an id of its own, hookgate.instance-id)";
+            }
+        }
+        return "";
     }
 
     /**

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookgate.intake.FanOutWorker;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,7 +124,7 @@ class HookgateMetricsTest {
         metrics.published("toloka.pool-closed", 1);
         metrics.duplicates("toloka", 1);
         metrics.visible("toloka", Duration.ofMillis(3));
-        metrics.failed();
+        metrics.failed(new FanOutWorker.Failing(Instant.EPOCH, 1, "a test"));
         metrics.deadLettered("toloka", "signature-mismatch");
         metrics.deadLetterDropped("toloka", "signature-mismatch");
         metrics.gaugeInFlight(context.getInflightRepository(), List.of("receive-toloka-events"));

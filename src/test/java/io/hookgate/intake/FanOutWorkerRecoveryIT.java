@@ -2,6 +2,7 @@ package io.hookgate.intake;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookgate.testing.SharedKafka;
 import io.hookgate.testing.TopicReader;
@@ -11,8 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * A worker that fails with nothing to publish is no longer failing once it is back in the group and has
  * read its partition to the end: it does not wait for a commit that has no reason to come. The failure
  * here: another consumer joins the group under the worker's own static member id (what a second instance
- * with the same {@code hookgate.instance-id} does), which fences the worker out of the group.
+ * with the same {@code hookgate.instance-id} does), which fences the worker out of the group; the
+ * failure says so.
  */
 class FanOutWorkerRecoveryIT {
 
@@ -37,15 +39,15 @@ class FanOutWorkerRecoveryIT {
         String group = "recovery-" + run;
         String instance = "recovery-" + run;
         String brokers = SharedKafka.bootstrapServers();
-        AtomicInteger failures = new AtomicInteger();
+        List<FanOutWorker.Failing> failures = new CopyOnWriteArrayList<>();
         FanOutWorker worker = new FanOutWorker(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
                 new FanOutWorker.Settings(intake, 1, group, instance, Duration.ofSeconds(60), Duration.ofMillis(100),
                         "recovery-" + run + ".dead-letter", Duration.ofHours(1), 10_000),
                 new FanOut(new TopicTemplate("recovery-" + run + ".{type}"), runs), new IntakeFixtures.NoMetrics() {
                     @Override
-                    public void failed() {
-                        failures.incrementAndGet();
+                    public void failed(FanOutWorker.Failing failing) {
+                        failures.add(failing);
                     }
                 }, Clock.systemUTC());
         try (TopicReader reader = new TopicReader(brokers, runs);
@@ -61,9 +63,11 @@ class FanOutWorkerRecoveryIT {
                 intruder.subscribe(List.of(intake));
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     intruder.poll(Duration.ofMillis(100));
-                    return failures.get() > 0;
+                    return !failures.isEmpty();
                 });
             }
+            String why = failures.get(0).lastFailure();
+            assertTrue(why.contains("FencedInstanceIdException") && why.contains("an id of its own"), why);
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> worker.failing().isEmpty());

@@ -48,7 +48,7 @@ final class IntakeFixtures {
         }
 
         @Override
-        public void failed() {
+        public void failed(FanOutWorker.Failing failing) {
         }
     }
 }
