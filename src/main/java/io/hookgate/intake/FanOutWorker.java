@@ -266,7 +266,8 @@ public final class FanOutWorker implements AutoCloseable {
      * (or one still running from before a restart) does.
      */
     private String hint(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 6; depth++, cause = cause.getCause()) { // as far as describe goes
             if (cause instanceof FencedInstanceIdException || cause instanceof ProducerFencedException) {
                 return " (another worker runs with this instance's id " + settings.transactionalId()
                         + ": each running instance needs an id of its own, hookgate.instance-id)";
