@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookgate.testing.SharedKafka;
 import io.hookgate.testing.TopicReader;
-import io.hookgate.toloka.TopicTemplate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +24,12 @@ class FanOutWorkerHandOverIT {
 
     @Test
     void shouldCommitTheOpenTransactionWhenItsPartitionGoes() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String intake = "handover-" + run + ".intake";
-        String runs = "handover-" + run + ".runs";
+        String name = IntakeFixtures.uniqueName("handover");
+        String intake = IntakeFixtures.intakeTopic(name);
+        String runs = IntakeFixtures.runsTopic(name);
         String brokers = SharedKafka.bootstrapServers();
-        FanOutWorker first = worker(brokers, run, "first");
-        FanOutWorker second = worker(brokers, run, "second");
+        FanOutWorker first = worker(brokers, name, "first");
+        FanOutWorker second = worker(brokers, name, "second");
         try (TopicReader written = TopicReader.uncommitted(brokers, runs);
              TopicReader visible = new TopicReader(brokers, runs);
              KafkaProducer<String, byte[]> producer = IntakeFixtures.intakeProducer(brokers)) {
@@ -54,13 +50,8 @@ class FanOutWorkerHandOverIT {
         }
     }
 
-    private static FanOutWorker worker(String brokers, String run, String instance) {
-        return new FanOutWorker(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                new FanOutWorker.Settings("handover-" + run + ".intake", 1, "handover-" + run,
-                        "handover-" + run + "-" + instance, Duration.ofSeconds(60), COMMIT_INTERVAL,
-                        "handover-" + run + ".dead-letter", Duration.ofHours(1), 10_000),
-                new FanOut(new TopicTemplate("handover-" + run + ".{type}"), "handover-" + run + ".runs"),
-                new IntakeFixtures.NoMetrics(), Clock.systemUTC());
+    private static FanOutWorker worker(String brokers, String name, String instance) {
+        return IntakeFixtures.worker(brokers, name, name + "-" + instance, COMMIT_INTERVAL, Map.of(),
+                new IntakeFixtures.NoMetrics());
     }
 }

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookgate.testing.SharedKafka;
 import io.hookgate.testing.TopicReader;
-import io.hookgate.toloka.TopicTemplate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -33,23 +29,19 @@ class FanOutWorkerRecoveryIT {
 
     @Test
     void shouldStopFailingOnceBackInTheGroupWithNothingToPublish() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String intake = "recovery-" + run + ".intake";
-        String runs = "recovery-" + run + ".runs";
-        String group = "recovery-" + run;
-        String instance = "recovery-" + run;
+        String group = IntakeFixtures.uniqueName("recovery");
+        String instance = group;
+        String intake = IntakeFixtures.intakeTopic(group);
+        String runs = IntakeFixtures.runsTopic(group);
         String brokers = SharedKafka.bootstrapServers();
         List<FanOutWorker.Failing> failures = new CopyOnWriteArrayList<>();
-        FanOutWorker worker = new FanOutWorker(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                new FanOutWorker.Settings(intake, 1, group, instance, Duration.ofSeconds(60), Duration.ofMillis(100),
-                        "recovery-" + run + ".dead-letter", Duration.ofHours(1), 10_000),
-                new FanOut(new TopicTemplate("recovery-" + run + ".{type}"), runs), new IntakeFixtures.NoMetrics() {
+        FanOutWorker worker = IntakeFixtures.worker(brokers, group, instance, Duration.ofMillis(100), Map.of(),
+                new IntakeFixtures.NoMetrics() {
                     @Override
                     public void failed(FanOutWorker.Failing failing) {
                         failures.add(failing);
                     }
-                }, Clock.systemUTC());
+                });
         try (TopicReader reader = new TopicReader(brokers, runs);
              KafkaProducer<String, byte[]> producer = IntakeFixtures.intakeProducer(brokers)) {
             worker.start();

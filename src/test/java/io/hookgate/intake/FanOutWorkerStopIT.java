@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hookgate.testing.SharedKafka;
 import io.hookgate.testing.TopicReader;
-import io.hookgate.toloka.TopicTemplate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -30,18 +26,13 @@ class FanOutWorkerStopIT {
 
     @Test
     void shouldPublishTheWholeBacklogBeforeStopping() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String intake = "stop-" + run + ".intake";
-        String runs = "stop-" + run + ".runs";
-        String group = "stop-" + run;
+        String group = IntakeFixtures.uniqueName("stop");
+        String intake = IntakeFixtures.intakeTopic(group);
+        String runs = IntakeFixtures.runsTopic(group);
         String brokers = SharedKafka.bootstrapServers();
-        Map<String, Object> consumer = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10); // a backlog takes many transactions
-        FanOutWorker worker = new FanOutWorker(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), consumer,
-                new FanOutWorker.Settings(intake, 1, group, "stop-" + run, Duration.ofSeconds(60),
-                        Duration.ofMillis(100), "stop-" + run + ".dead-letter", Duration.ofHours(1), 10_000),
-                new FanOut(new TopicTemplate("stop-" + run + ".{type}"), runs), new IntakeFixtures.NoMetrics(),
-                Clock.systemUTC());
+        FanOutWorker worker = IntakeFixtures.worker(brokers, group, group, Duration.ofMillis(100),
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10), // a backlog takes many transactions
+                new IntakeFixtures.NoMetrics());
         try (TopicReader reader = new TopicReader(brokers, runs);
              KafkaProducer<String, byte[]> producer = IntakeFixtures.intakeProducer(brokers)) {
             worker.start();
