@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -266,14 +267,10 @@ public final class FanOutWorker implements AutoCloseable {
      * (or one still running from before a restart) does.
      */
     private String hint(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < 6; depth++, cause = cause.getCause()) { // as far as describe goes
-            if (cause instanceof FencedInstanceIdException || cause instanceof ProducerFencedException) {
-                return " (another worker runs with this instance's id " + settings.transactionalId()
-                        + ": each running instance needs an id of its own, hookgate.instance-id)";
-            }
-        }
-        return "";
+        boolean fenced = withCauses(failure).stream()
+                .anyMatch(e -> e instanceof FencedInstanceIdException || e instanceof ProducerFencedException);
+        return fenced ? " (another worker runs with this instance's id " + settings.transactionalId()
+                + ": each running instance needs an id of its own, hookgate.instance-id)" : "";
     }
 
     /**
@@ -281,12 +278,16 @@ public final class FanOutWorker implements AutoCloseable {
      * state, its cause says which send failed and why.
      */
     private static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder(failure.toString());
-        Throwable cause = failure.getCause();
-        for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
-            text.append("; caused by ").append(cause);
+        return withCauses(failure).stream().map(Throwable::toString).collect(Collectors.joining("; caused by "));
+    }
+
+    /** The exception and its causes, five at most (a chain of causes may loop). */
+    private static List<Throwable> withCauses(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable e = failure; e != null && chain.size() < 6; e = e.getCause()) {
+            chain.add(e);
         }
-        return text.toString();
+        return chain;
     }
 
     /** One consumer and one transactional producer, until stopped or drained, or until something fails. */
